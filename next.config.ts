@@ -1,0 +1,13 @@
+import type { NextConfig } from 'next';
+
+// Served by our own Node server (server/index.ts), which owns the HTTP upgrade
+// listener and Socket.IO; Next only renders pages and route handlers.
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The server imports these at runtime from node_modules; do not bundle them
+  // into route handlers.
+  serverExternalPackages: ['pino', 'prom-client', '@electric-sql/pglite', 'ws', 'socket.io'],
+};
+
+export default nextConfig;

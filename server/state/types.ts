@@ -1,0 +1,83 @@
+/**
+ * Floor state: the live truth about every agent of the roster.
+ * Owned by the pure reducer (server/state/reducer.ts): (state, event, now) -> state + changed ids.
+ */
+import type { CustomerRecord } from '@/lib/domain/customer';
+import type { AgentStatus, LinkState } from '@/lib/domain/status';
+import type { UpstreamFrame } from '@/server/upstream/frames';
+
+export interface RosterEntry {
+  extno: string;
+  name: string;
+  team: string;
+  /** The agent's monitor/REST access token. Server-side only, never sent to a browser or logged. */
+  token: string;
+}
+
+export interface OpenCall {
+  sessionId: string;
+  city: string;
+  record: CustomerRecord;
+  /** Epoch ms (server clock) when the `info` frame arrived. */
+  connectedAt: number;
+  held: boolean;
+  /** Set when the call ended (status left on_call); the record is kept through wrap-up. */
+  endedAt: number | null;
+}
+
+export interface AgentCounters {
+  /** Calls connected today (centre's time zone). */
+  calls: number;
+  talkSeconds: number;
+  wrapSeconds: number;
+  longestIdleSeconds: number;
+}
+
+export interface AgentState {
+  extno: string;
+  name: string;
+  team: string;
+  /** Last known status from the call system (kept while the link is down: shown greyed, never as live). */
+  status: AgentStatus;
+  /** Epoch ms when the agent entered `status` (received time minus `time`). */
+  stateSince: number;
+  link: LinkState;
+  linkSince: number;
+  /** Epoch ms of the last accepted frame, or null before the first one. */
+  lastFrameAt: number | null;
+  /** Observed interval between notices (ms, smoothed); null until measured. Drives the staleness limit. */
+  noticeIntervalMs: number | null;
+  call: OpenCall | null;
+  today: AgentCounters;
+  /** Centre-local day (YYYY-MM-DD) the counters belong to. */
+  countersDay: string;
+  /** A sign-out requested "after this call" (controls): carried out when the call ends. */
+  pendingSignOut: boolean;
+}
+
+export interface FloorState {
+  agents: ReadonlyMap<string, AgentState>;
+}
+
+/** Everything that can change the floor state. */
+export type FloorEvent =
+  /** A validated frame from an agent's monitor socket. */
+  | { type: 'frame'; extno: string; frame: UpstreamFrame }
+  /** The link manager's view of an agent's socket changed. */
+  | { type: 'link'; extno: string; link: Exclude<LinkState, 'stale'> }
+  /** The roster was (re)loaded: agents not in it are removed, new ones added as unknown/connecting. */
+  | { type: 'roster'; entries: readonly Omit<RosterEntry, 'token'>[] }
+  /** Periodic sweep: staleness and day roll-over. */
+  | { type: 'sweep' }
+  /** A control changed something only Floorboard knows (pending sign-out, hold flag after an ok hold). */
+  | { type: 'control'; extno: string; change: { pendingSignOut?: boolean; held?: boolean } };
+
+export interface ReduceResult {
+  state: FloorState;
+  /** Extensions whose AgentState changed (for the broadcaster's dirty set). */
+  changed: readonly string[];
+  /** Agents removed from the roster. */
+  removed: readonly string[];
+  /** Announcements seen on monitor sockets (for the ticker and delivery receipts). */
+  messages: readonly { extno: string; msg: string }[];
+}
