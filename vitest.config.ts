@@ -10,5 +10,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores here: integration tests open real sockets; keep parallelism modest.
     maxWorkers: 2,
+    reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
   },
 });

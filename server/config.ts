@@ -1,0 +1,89 @@
+/**
+ * Configuration, parsed once at boot from the environment and frozen.
+ * A bad value fails fast with a message naming the variable (create-t3-app's env schema habit).
+ */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .pipe(z.url({ protocol: /^(https?)$/ }).optional());
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: port.default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /** The call system's base URL. Unset: start the embedded simulator and use it. */
+  CALL_SYSTEM_URL: optionalUrl,
+  /** Monitor socket URL template; {scheme} {host} {token} {extno} are filled in. */
+  MONITOR_URL_TEMPLATE: z.string().trim().min(1).default('ws://{host}/agent/monitor?{token}'),
+  /** CSV with header extno,name,team,token. Required with CALL_SYSTEM_URL; with the simulator, defaults to its roster. */
+  ROSTER_FILE: optionalString,
+  /** Where the embedded database and other files live. */
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** The call centre's time zone: day boundaries and KPI intervals. */
+  TZ: z
+    .string()
+    .trim()
+    .default('Asia/Shanghai')
+    .refine((tz) => isTimeZone(tz), 'not a known IANA time zone'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Staleness limit in ms for a ticking feed; 0 derives it from the observed notice interval (at least 10 s). */
+  STALE_AFTER_MS: z.coerce.number().int().min(0).default(0),
+  /** Upstream monitor links: new connections per second after a mass disconnect. */
+  UPSTREAM_CONNECT_RATE: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** Broadcast batching window (ms). */
+  BROADCAST_BATCH_MS: z.coerce.number().int().min(10).max(2_000).default(100),
+
+  // The embedded simulator (only when CALL_SYSTEM_URL is unset).
+  SIM_AGENTS: z.coerce.number().int().min(1).max(10_000).default(200),
+  SIM_TEAMS: z.coerce.number().int().min(1).max(500).default(8),
+  SIM_SEED: z.coerce.number().int().default(1),
+  SIM_SPEED: z.coerce.number().positive().max(1_000).default(1),
+  SIM_TICK_MS: z.coerce.number().int().min(0).default(1000),
+  SIM_PORT: port.default(0),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse the environment; throws ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" for variables with defaults.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = env[String(issue.path[0])];
+      return `  ${name}=${value === undefined ? '(unset)' : JSON.stringify(value)}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = result.data;
+  if (config.CALL_SYSTEM_URL && !config.ROSTER_FILE) {
+    throw new ConfigError(
+      'Invalid configuration:\n  ROSTER_FILE=(unset): required when CALL_SYSTEM_URL points at a real call system (CSV extno,name,team,token)',
+    );
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,39 @@
+/**
+ * The executable entry (npm start / npm run dev): parse the configuration, start, stop cleanly
+ * on SIGINT/SIGTERM.
+ */
+import { ConfigError, parseConfig } from './config';
+import { createLogger } from './log';
+import { startFloorboard } from './index';
+
+let config;
+try {
+  config = parseConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(78); // EX_CONFIG
+  }
+  throw err;
+}
+
+const log = createLogger({ level: config.LOG_LEVEL });
+const app = await startFloorboard({ config, log, dev: config.NODE_ENV === 'development' });
+log.info(
+  { url: app.url, callSystem: app.simulator ? 'embedded simulator' : 'external', agents: app.floor.size() },
+  `Floorboard listening on ${app.url}`,
+);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const timer = setTimeout(() => process.exit(1), 10_000);
+  timer.unref();
+  await app.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
