@@ -41,6 +41,8 @@ export const REJECT_REASONS = [
   'bad_time',
   'bad_field',
   'bad_info',
+  /** A string over its length limit (msg 4000, fields 32 KiB UTF-8, any other 1000). */
+  'too_long',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

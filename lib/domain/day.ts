@@ -1,0 +1,73 @@
+/**
+ * Centre-local calendar days: "today" counters and KPI intervals follow the centre's
+ * time zone (the call system's stamps are Asia/Shanghai local time), not the server's.
+ * Shared by server and browser: no node:* or react imports here.
+ */
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+const MINUTE_MS = 60_000;
+
+interface ZoneCache {
+  format: Intl.DateTimeFormat;
+  /** The UTC minute (epochMs / 60 000, floored) `key` was computed for. */
+  minute: number;
+  key: string;
+}
+
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
+const zones = new Map<string, ZoneCache>();
+
+function zoneCache(timeZone: string): ZoneCache {
+  let z = zones.get(timeZone);
+  if (z === undefined) {
+    // Throws RangeError for an unknown zone: callers validate their config with it.
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hourCycle: 'h23',
+    });
+    z = { format, minute: Number.NaN, key: '' };
+    zones.set(timeZone, z);
+  }
+  return z;
+}
+
+function formatKey(format: Intl.DateTimeFormat, epochMs: number): string {
+  let y = '';
+  let mo = '';
+  let d = '';
+  for (const part of format.formatToParts(epochMs)) {
+    if (part.type === 'year') y = part.value;
+    else if (part.type === 'month') mo = part.value;
+    else if (part.type === 'day') d = part.value;
+  }
+  return `${y.padStart(4, '0')}-${mo}-${d}`;
+}
+
+/**
+ * `YYYY-MM-DD` of `epochMs` in `timeZone`. Called for every event the reducer applies, so
+ * the last answer per zone is cached per UTC minute: every zone in use today is offset from
+ * UTC by whole minutes, so a local date can only change on a UTC minute boundary.
+ */
+export function dayKey(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const z = zoneCache(timeZone);
+  const minute = Math.floor(epochMs / MINUTE_MS);
+  if (minute !== z.minute) {
+    z.key = formatKey(z.format, epochMs);
+    z.minute = minute;
+  }
+  return z.key;
+}
+
+/** Whether `timeZone` is an IANA zone this runtime knows (for config validation). */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    zoneCache(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
