@@ -6,6 +6,8 @@
  * Shared by server and browser: no node:* or react imports here.
  */
 import type { AgentStatus, LinkState } from './domain/status';
+import type { ActionOk, ActionRequestInput, AgentAction } from './control/actions';
+import type { AnnouncementReceipts } from './control/announce';
 
 /** Socket.IO's path on the Floorboard server (the upgrade router sends the rest to Next). */
 export const SOCKET_PATH = '/socket.io';
@@ -31,6 +33,11 @@ export interface AgentToday {
   talkSeconds: number;
   wrapSeconds: number;
   longestIdleSeconds: number;
+  /**
+   * Seconds idle today (finished idle periods), for occupancy over signed-in time.
+   * Optional (added for the board's occupancy KPI): without it the board shows occupancy now only.
+   */
+  idleSeconds?: number;
 }
 
 /** One agent as a board sees it. */
@@ -100,15 +107,39 @@ export interface FloorDelta {
   removed: string[];
 }
 
+/**
+ * Rolling-window figures a board cannot derive from AgentView (they need call history).
+ * Optional: a board shows "calls in the last 15 minutes" only once this has arrived.
+ */
+export interface FloorRollingKpis {
+  serverTime: number;
+  /** Window length in ms (15 minutes by default). */
+  windowMs: number;
+  /** Calls connected within the window, by agents in the room's scope (its team filter). */
+  callsConnected: number;
+}
+
 /** Acks: `{ok:true,data}` or `{ok:false,code,message}` with stable codes. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+
+/** `control:result`: an action's final outcome, delivered after the fact. */
+export interface ControlResult {
+  /** The request id of the original action (e.g. the `logout` with mode `after_call`). */
+  requestId: string;
+  extno: string;
+  action: AgentAction;
+  ack: Ack<ActionOk>;
+}
 
 export type ResyncReply =
   | { kind: 'replay'; deltas: FloorDelta[] }
   | { kind: 'snapshot'; snapshot: FloorSnapshot };
 
 export interface ServerToClientEvents {
-  /** To one socket: the board's view on join, and after a resync that could not replay. */
+  /**
+   * To one socket: the board's view on join, after a resync that could not replay, and when a
+   * board paused as slow is resumed (unsolicited: it replaces whatever the board holds).
+   */
   'floor:snapshot': (snapshot: FloorSnapshot) => void;
   /** Broadcast to the board's room: numbered changes. Never volatile. */
   'floor:delta': (delta: FloorDelta) => void;
@@ -116,6 +147,15 @@ export interface ServerToClientEvents {
   'announce:new': (announcement: Announcement) => void;
   /** To one socket: the screen pop of the agent it watches (null when the call record closes). */
   'pop:detail': (detail: CallDetail | null) => void;
+  /**
+   * To the requester's sockets: the late result of an action that finished after its ack,
+   * i.e. a "sign out after this call" carried out when the call ended (control path).
+   */
+  'control:result': (result: ControlResult) => void;
+  /** Broadcast to boards that show announcements: delivery receipts, at most every 500 ms per announcement. */
+  'announce:receipts': (receipts: AnnouncementReceipts) => void;
+  /** Broadcast to the board's room, optional, every few seconds: rolling-window KPIs (see FloorRollingKpis). */
+  'floor:kpis': (kpis: FloorRollingKpis) => void;
 }
 
 export interface ClientToServerEvents {
@@ -123,6 +163,11 @@ export interface ClientToServerEvents {
   'floor:resync': (req: { sinceSeq: number }, ack: (reply: Ack<ResyncReply>) => void) => void;
   /** Watch one agent's screen pop (null stops watching). */
   'pop:watch': (req: { extno: string | null }, ack: (reply: Ack<CallDetail | null>) => void) => void;
+  /**
+   * Act on one agent (docs/control-api.md). The actor is the socket's session user; a re-send
+   * with the same requestId gets the first result. Error codes: lib/control/errors.ts.
+   */
+  'control:act': (req: ActionRequestInput, ack: (reply: Ack<ActionOk>) => void) => void;
 }
 
 /** Query parameters a board sends with its Socket.IO handshake. */
@@ -130,3 +175,25 @@ export interface BoardHandshake {
   /** Restrict the board to these teams (comma separated); empty: all teams the user may see. */
   teams?: string;
 }
+
+/**
+ * Stable error codes of Socket.IO acks (`{ok:false,code}`) and connect errors (`err.data.code`).
+ * See docs/realtime-protocol.md for when each is sent and what a board should do.
+ */
+export const REALTIME_ERROR_CODES = [
+  /** The payload failed validation (or an event was sent without its ack callback). */
+  'BAD_REQUEST',
+  /** Connect error: the handshake carried no acceptable credentials. */
+  'UNAUTHORIZED',
+  /** Connect error: none of the requested teams is allowed; ack: the agent is outside the board's teams. */
+  'FORBIDDEN',
+  /** pop:watch for an extension not on the roster. */
+  'UNKNOWN_AGENT',
+  /** Too many floor:resync requests in a short time: retry after a second. */
+  'RATE_LIMITED',
+  /** floor:resync while the board is paused as slow: a fresh floor:snapshot follows once its connection drains. */
+  'SLOW_BOARD',
+  /** An unexpected server fault (logged); retry later. */
+  'INTERNAL',
+] as const;
+export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];

@@ -1,0 +1,97 @@
+/**
+ * Screen-pop watching (R5): a socket watches at most one agent; it receives `pop:detail` when
+ * that agent's CallDetail changes. Customer details never travel in deltas: only sockets that
+ * asked (and may see the agent's team) get them, through a per-agent room so each change is
+ * serialised once however many sockets watch it.
+ */
+import type { CallDetail } from '@/lib/protocol';
+import type { FloorReadModel } from '@/server/state/broadcaster-read-model';
+import { scopeCovers } from './board-scope';
+import type { BoardSocket, FloorServer } from './options';
+import { popRoom } from './rooms';
+
+export class PopWatch {
+  /** socket id -> watched extno */
+  private readonly watching = new Map<string, string>();
+  /** extno -> number of watching sockets */
+  private readonly watchers = new Map<string, number>();
+  /** extno -> JSON of the detail last sent to its room, to send only real changes. */
+  private readonly lastSent = new Map<string, string>();
+  private readonly pending = new Set<string>();
+
+  constructor(
+    private readonly io: FloorServer,
+    private readonly floor: FloorReadModel,
+  ) {}
+
+  get watcherCount(): number {
+    return this.watching.size;
+  }
+
+  /** Start watching (or stop with null); returns the current detail for the ack. */
+  watch(socket: BoardSocket, extno: string | null): CallDetail | null {
+    this.forget(socket);
+    if (extno === null) return null;
+    const detail = this.floor.callDetail(extno);
+    void socket.join(popRoom(extno));
+    this.watching.set(socket.id, extno);
+    this.watchers.set(extno, (this.watchers.get(extno) ?? 0) + 1);
+    // Keep the room's last-sent value if others already watch: a change still pending for them
+    // must not be swallowed because this newcomer's ack already carries it.
+    if (!this.lastSent.has(extno)) this.lastSent.set(extno, JSON.stringify(detail));
+    return detail;
+  }
+
+  forget(socket: BoardSocket): void {
+    const extno = this.watching.get(socket.id);
+    if (extno === undefined) return;
+    this.watching.delete(socket.id);
+    void socket.leave(popRoom(extno));
+    const left = (this.watchers.get(extno) ?? 1) - 1;
+    if (left > 0) {
+      this.watchers.set(extno, left);
+      return;
+    }
+    this.watchers.delete(extno);
+    this.lastSent.delete(extno);
+    this.pending.delete(extno);
+  }
+
+  /** Note agents whose detail may have changed; only watched ones cost anything. */
+  markChanged(extnos: Iterable<string>): void {
+    for (const extno of extnos) if (this.watchers.has(extno)) this.pending.add(extno);
+  }
+
+  hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  flush(): void {
+    for (const extno of this.pending) {
+      this.evictOutOfScope(extno);
+      if (!this.watchers.has(extno)) continue;
+      const detail = this.floor.callDetail(extno);
+      const json = JSON.stringify(detail);
+      if (json === this.lastSent.get(extno)) continue;
+      this.lastSent.set(extno, json);
+      this.io.to(popRoom(extno)).emit('pop:detail', detail);
+    }
+    this.pending.clear();
+  }
+
+  /** An agent that moved to a team a watcher may not see stops being shown to it. */
+  private evictOutOfScope(extno: string): void {
+    const team = this.floor.team(extno);
+    // A removed agent stays watched: its detail simply becomes null.
+    if (team === undefined) return;
+    const nsp = this.io.of('/');
+    const ids = nsp.adapter.rooms.get(popRoom(extno));
+    if (ids === undefined) return;
+    for (const id of [...ids]) {
+      const socket = nsp.sockets.get(id);
+      if (socket === undefined || scopeCovers(socket.data.scope, team)) continue;
+      this.forget(socket);
+      socket.emit('pop:detail', null);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Validation of everything a browser sends (types are not validation: the payload is
+ * untrusted until it passes here). Unknown extra keys are stripped, not refused, so a newer
+ * browser can add optional fields without breaking an older server.
+ */
+import { z } from 'zod';
+
+export const resyncRequestSchema = z.object({
+  sinceSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
+export const popWatchRequestSchema = z.object({
+  extno: z.string().min(1).max(64).nullable(),
+});
+
+export const MAX_TEAMS_PER_BOARD = 100;
+const MAX_TEAM_NAME = 64;
+
+/** Handshake query `teams`: comma separated team names; absent or empty means "all I may see". */
+export const handshakeTeamsSchema = z
+  .string()
+  .max(MAX_TEAMS_PER_BOARD * (MAX_TEAM_NAME + 1))
+  .optional()
+  .transform((raw) => [...new Set((raw ?? '').split(',').map((t) => t.trim()).filter((t) => t.length > 0))])
+  .pipe(z.array(z.string().max(MAX_TEAM_NAME)).max(MAX_TEAMS_PER_BOARD));
+
+/** First issue of a failed parse, short enough for an ack message. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid payload';
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'payload';
+  return `${where}: ${issue.message}`;
+}
