@@ -18,5 +18,5 @@ if (stale) {
     process.exit(result.status ?? 1);
   }
 }
-process.env.NODE_ENV = 'production';
+Object.assign(process.env, { NODE_ENV: 'production' });
 await import('./main');

@@ -6,7 +6,7 @@ import { dayKey } from '@/lib/domain/day';
 import { patchAgent } from './agent-patch';
 import type { AgentCounters, AgentState } from './types';
 
-export const ZERO_COUNTERS: AgentCounters = Object.freeze({ calls: 0, talkSeconds: 0, wrapSeconds: 0, longestIdleSeconds: 0 });
+export const ZERO_COUNTERS: AgentCounters = Object.freeze({ calls: 0, talkSeconds: 0, wrapSeconds: 0, longestIdleSeconds: 0, idleSeconds: 0 });
 
 /** The agent with its counters moved to the day of `now` (the same object when already there). */
 export function rollDay(a: AgentState, now: number, timeZone: string): AgentState {
@@ -20,22 +20,23 @@ export function spanSeconds(from: number, to: number): number {
   return to > from ? Math.round((to - from) / 1000) : 0;
 }
 
-function counters(calls: number, talkSeconds: number, wrapSeconds: number, longestIdleSeconds: number): AgentCounters {
-  return { calls, talkSeconds, wrapSeconds, longestIdleSeconds };
+function counters(calls: number, talkSeconds: number, wrapSeconds: number, longestIdleSeconds: number, idleSeconds: number): AgentCounters {
+  return { calls, talkSeconds, wrapSeconds, longestIdleSeconds, idleSeconds };
 }
 
 export function addCall(c: AgentCounters): AgentCounters {
-  return counters(c.calls + 1, c.talkSeconds, c.wrapSeconds, c.longestIdleSeconds);
+  return counters(c.calls + 1, c.talkSeconds, c.wrapSeconds, c.longestIdleSeconds, c.idleSeconds);
 }
 
 export function addTalk(c: AgentCounters, seconds: number): AgentCounters {
-  return seconds === 0 ? c : counters(c.calls, c.talkSeconds + seconds, c.wrapSeconds, c.longestIdleSeconds);
+  return seconds === 0 ? c : counters(c.calls, c.talkSeconds + seconds, c.wrapSeconds, c.longestIdleSeconds, c.idleSeconds);
 }
 
 export function addWrap(c: AgentCounters, seconds: number): AgentCounters {
-  return seconds === 0 ? c : counters(c.calls, c.talkSeconds, c.wrapSeconds + seconds, c.longestIdleSeconds);
+  return seconds === 0 ? c : counters(c.calls, c.talkSeconds, c.wrapSeconds + seconds, c.longestIdleSeconds, c.idleSeconds);
 }
 
 export function addIdle(c: AgentCounters, seconds: number): AgentCounters {
-  return seconds > c.longestIdleSeconds ? counters(c.calls, c.talkSeconds, c.wrapSeconds, seconds) : c;
+  if (seconds === 0) return c;
+  return counters(c.calls, c.talkSeconds, c.wrapSeconds, Math.max(c.longestIdleSeconds, seconds), c.idleSeconds + seconds);
 }

@@ -31,6 +31,8 @@ export interface AgentCounters {
   talkSeconds: number;
   wrapSeconds: number;
   longestIdleSeconds: number;
+  /** Seconds idle today in finished idle periods (occupancy over signed-in time). */
+  idleSeconds: number;
 }
 
 export interface AgentState {

@@ -32,7 +32,7 @@ export function toCallSummary(call: OpenCall): CallSummary {
 }
 
 function toToday(c: AgentCounters): AgentToday {
-  return { calls: c.calls, talkSeconds: c.talkSeconds, wrapSeconds: c.wrapSeconds, longestIdleSeconds: c.longestIdleSeconds };
+  return { calls: c.calls, talkSeconds: c.talkSeconds, wrapSeconds: c.wrapSeconds, longestIdleSeconds: c.longestIdleSeconds, idleSeconds: c.idleSeconds };
 }
 
 export function toAgentView(a: AgentState): AgentView {
@@ -112,7 +112,8 @@ function todayChanged(a: AgentCounters, b: AgentCounters): boolean {
     (a.calls !== b.calls ||
       a.talkSeconds !== b.talkSeconds ||
       a.wrapSeconds !== b.wrapSeconds ||
-      a.longestIdleSeconds !== b.longestIdleSeconds)
+      a.longestIdleSeconds !== b.longestIdleSeconds ||
+      a.idleSeconds !== b.idleSeconds)
   );
 }
 

@@ -183,7 +183,7 @@ describe('C: today counters', () => {
     expect(agent(s).today.calls).toBe(1);
     const r = reduce(s, notice(1, 0), beforeShanghaiMidnight + 2 * MIN);
     expect(agent(s).countersDay).toBe('2024-03-06');
-    expect(agent(s).today).toEqual({ calls: 0, talkSeconds: 0, wrapSeconds: 0, longestIdleSeconds: 0 });
+    expect(agent(s).today).toEqual({ calls: 0, talkSeconds: 0, wrapSeconds: 0, longestIdleSeconds: 0, idleSeconds: 0 });
     expect(r.changed).toEqual(['1001']);
     reduce(s, notice(1, 0), utcMidnight);
     expect(agent(s).countersDay).toBe('2024-03-06');
@@ -229,10 +229,10 @@ describe('C: today counters', () => {
     reduce(s, info('call-1'), T0);
     reduce(s, notice(3, 0), T0 + 60 * SEC);
     reduce(s, notice(1, 2), T0 + 107 * SEC);
-    expect(agent(s).today).toEqual({ calls: 1, talkSeconds: 60, wrapSeconds: 45, longestIdleSeconds: 0 });
+    expect(agent(s).today).toEqual({ calls: 1, talkSeconds: 60, wrapSeconds: 45, longestIdleSeconds: 0, idleSeconds: 0 });
   });
 
-  it('C4: longest idle is the longest completed idle period', () => {
+  it('C4: longest idle is the longest completed idle period, and idle seconds sum them', () => {
     const s = liveFloor();
     reduce(s, notice(1, 0), T0);
     reduce(s, info('c1'), T0 + 50 * SEC);
@@ -242,6 +242,7 @@ describe('C: today counters', () => {
     reduce(s, notice(1, 0), T0 + 130 * SEC);
     reduce(s, notice(0, 0), T0 + 300 * SEC);
     expect(agent(s).today.longestIdleSeconds).toBe(170);
+    expect(agent(s).today.idleSeconds).toBe(50 + 20 + 170);
   });
 });
 

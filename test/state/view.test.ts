@@ -24,7 +24,7 @@ describe('P3: views', () => {
     });
     expect(JSON.stringify(v)).not.toContain('13812345678');
     expect(v).toMatchObject({ extno: '1001', name: 'Agent 1001', team: 'A', status: 'on_call', stateSince: T0, link: 'live', pendingSignOut: false });
-    expect(v.today).toEqual({ calls: 1, talkSeconds: 0, wrapSeconds: 0, longestIdleSeconds: 0 });
+    expect(v.today).toEqual({ calls: 1, talkSeconds: 0, wrapSeconds: 0, longestIdleSeconds: 0, idleSeconds: 0 });
     expect(Object.keys(v).sort()).toEqual(['call', 'extno', 'lastFrameAt', 'link', 'linkSince', 'name', 'pendingSignOut', 'stateSince', 'status', 'team', 'today']);
   });
 
