@@ -1,0 +1,36 @@
+/**
+ * Start the real Floorboard server (no Next pages) against the embedded simulator on loopback,
+ * for integration tests of the live path.
+ */
+import { io } from 'socket.io-client';
+import { STATUS_BY_CODE } from '@/lib/domain/status';
+import { SOCKET_PATH } from '@/lib/protocol';
+import { parseConfig } from '@/server/config';
+import { type Floorboard, type StartOptions, startFloorboard } from '@/server/index';
+import { createLogger } from '@/server/log';
+import type { ClientSocket } from '../realtime/helpers';
+
+export async function startLive(
+  env: Record<string, string> = {},
+  overrides: Omit<StartOptions, 'config'> = {},
+): Promise<Floorboard> {
+  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SIM_AGENTS: '30', SIM_TEAMS: '3', ...env });
+  return startFloorboard({ config, web: false, log: createLogger({ level: 'silent' }), ...overrides });
+}
+
+export function boardClient(app: Floorboard, query: Record<string, string> = {}): ClientSocket {
+  return io(app.url, { path: SOCKET_PATH, transports: ['websocket'], query, reconnection: false, forceNew: true }) as ClientSocket;
+}
+
+/** The simulator's status of an agent in the floor's vocabulary. */
+export function simStatus(app: Floorboard, extno: string): string {
+  return STATUS_BY_CODE[app.simulator!.control.status(extno)];
+}
+
+export async function waitUntil(predicate: () => boolean, what: string, timeoutMs = 5_000, stepMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
