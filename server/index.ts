@@ -11,6 +11,7 @@ import { prepareNext } from './http/next-bridge';
 import { Router } from './http/routes';
 import { createHttpServer, type NextBridge } from './http/server';
 import { createLogger, type Logger } from './log';
+import { type ControlWiring, wireControl } from './live/control-wiring';
 import { registerLiveRoutes } from './live/routes';
 import { createFloorService, type FloorService, type FloorServiceOptions } from './live/floor-service';
 import { createMetrics, type Metrics } from './metrics';
@@ -41,6 +42,7 @@ export interface Floorboard {
   metrics: Metrics;
   simulator: Simulator | null;
   floor: FloorService;
+  control: ControlWiring;
   http: Server;
   close(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
   let next: (NextBridge & { close(): Promise<void> }) | null = null;
   let floor: FloorService | null = null;
   let simulator: Simulator | null = null;
+  let control: ControlWiring | null = null;
   const startedAt = Date.now();
 
   // Health answers as soon as the server listens, before the floor and Next are ready.
@@ -124,13 +127,26 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       log,
       metrics,
       ...options.floor,
+      realtime: { extend: (socket) => control?.extendSocket(socket) ?? [], ...options.floor?.realtime },
     });
     registerLiveRoutes(router, { floor, metrics });
+    control = wireControl({
+      floor,
+      roster: callSystem.roster,
+      callSystemUrl: callSystem.url,
+      adminToken: simulator?.adminToken,
+      env: process.env,
+      timeZone: config.TZ,
+      router,
+      log,
+      metrics,
+    });
 
     if (options.web !== false) {
       next = await prepareNext({ dev: options.dev ?? false, dir: path.resolve('.'), hostname: 'localhost', port });
     }
   } catch (err) {
+    control?.close();
     await floor?.close().catch(() => undefined);
     await simulator?.close().catch(() => undefined);
     http.closeAllConnections();
@@ -139,6 +155,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
   }
 
   const service = floor;
+  const controlWiring = control!;
   return {
     url,
     port,
@@ -147,8 +164,10 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     metrics,
     simulator,
     floor: service,
+    control: controlWiring,
     http,
     async close() {
+      controlWiring.close();
       await service.close();
       await next?.close().catch(() => undefined);
       http.closeAllConnections();

@@ -3,14 +3,16 @@
  * on SIGINT/SIGTERM.
  */
 import { ConfigError, parseConfig } from './config';
+import { parseControlConfig } from './control/config';
 import { createLogger } from './log';
 import { startFloorboard } from './index';
 
 let config;
 try {
   config = parseConfig();
+  parseControlConfig(process.env);
 } catch (err) {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || (err instanceof Error && err.message.startsWith('Invalid'))) {
     console.error(err.message);
     process.exit(78); // EX_CONFIG
   }

@@ -220,8 +220,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
         metrics?.snapshotSent?.(reason);
       },
     });
+    const extended = new Set(options.extend?.(socket) ?? []);
     socket.onAny((event: string) => {
-      if (!KNOWN_EVENTS.has(event)) rejected(socket, String(event).slice(0, 64), 'BAD_REQUEST', 'unknown event');
+      if (!KNOWN_EVENTS.has(event) && !extended.has(event)) rejected(socket, String(event).slice(0, 64), 'BAD_REQUEST', 'unknown event');
     });
     metrics?.boards?.(nsp.sockets.size);
     log.debug({ socket: socket.id, channel }, 'board connected');

@@ -71,6 +71,11 @@ export interface RealtimeOptions {
   resyncPerSecond?: number;
   /** Decide what a handshake may see; null refuses it. Default: everyone sees all teams. */
   authorize?: (handshake: SocketHandshake) => Promise<BoardGrant | null>;
+  /**
+   * Register more handlers on each connected board (the control path's `control:act`); returns
+   * the event names it handles so they are not refused as unknown.
+   */
+  extend?: (socket: BoardSocket) => readonly string[];
   now?: () => number;
   log?: RealtimeLog;
   metrics?: RealtimeMetrics;
