@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Append new ones here (never edit an applied one: a database
+ * that ran it keeps the old text, see docs/storage.md).
+ */
+import { migration001 } from './001-initial';
+import type { Migration } from './types';
+
+export type { Migration };
+
+export const MIGRATIONS: readonly Migration[] = [migration001];

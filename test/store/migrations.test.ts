@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, MigrationError, schemaVersion } from '@/server/store/migrate';
+import { MIGRATIONS, type Migration } from '@/server/store/migrations';
+import { openDb } from '@/server/store/db';
+import { DRIVERS, openTestDb, PG_URL, silentLog, type TestDb } from './helpers';
+
+const EXPECTED_TABLES = [
+  'agent_last_state',
+  'agent_transitions',
+  'announcement_receipts',
+  'announcements',
+  'api_tokens',
+  'audit_log',
+  'calls',
+  'display_links',
+  'meta',
+  'roster_overrides',
+  'schema_migrations',
+  'sessions',
+  'settings',
+  'team_minute_rollups',
+  'users',
+];
+
+async function tables(t: TestDb): Promise<string[]> {
+  const r = await t.db.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
+  );
+  return r.rows.map((x) => x.table_name);
+}
+
+describe.each(DRIVERS)('migrations on %s', (driver) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(driver, { migrate: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('H1: migrates an empty database to the latest version with every table', async () => {
+    expect(await tables(t)).toEqual([]);
+    const r = await migrate(t.db, silentLog);
+    expect(r).toEqual({ from: 0, to: MIGRATIONS.length, applied: MIGRATIONS.map((m) => m.version) });
+    expect(await tables(t)).toEqual(EXPECTED_TABLES);
+    expect(await schemaVersion(t.db)).toBe(MIGRATIONS.length);
+  });
+
+  it('H2: running the migrations again changes nothing', async () => {
+    const r = await migrate(t.db, silentLog);
+    expect(r.applied).toEqual([]);
+    expect(r.from).toBe(MIGRATIONS.length);
+    const rows = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM schema_migrations`);
+    expect(rows.rows[0]?.n).toBe(MIGRATIONS.length);
+  });
+
+  it('H4: a failing migration is rolled back whole and the version stays', async () => {
+    const broken: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: 'broken',
+      sql: `CREATE TABLE half_done (id int); SELECT 1 / 0;`,
+    };
+    await expect(migrate(t.db, silentLog, [...MIGRATIONS, broken])).rejects.toThrow(/division by zero/);
+    expect(await tables(t)).not.toContain('half_done');
+    expect(await schemaVersion(t.db)).toBe(MIGRATIONS.length);
+  });
+
+  it('H3: refuses to start on a database newer than the code', async () => {
+    await t.db.query(`INSERT INTO schema_migrations (version, name) VALUES ($1, 'from the future')`, [MIGRATIONS.length + 5]);
+    try {
+      await expect(migrate(t.db, silentLog)).rejects.toThrow(MigrationError);
+      await expect(migrate(t.db, silentLog)).rejects.toThrow(/newer than this build/);
+    } finally {
+      await t.db.query(`DELETE FROM schema_migrations WHERE version = $1`, [MIGRATIONS.length + 5]);
+    }
+  });
+
+  it('H1b: audit_log and agent_transitions refuse UPDATE (append-only)', async () => {
+    await t.db.query(
+      `INSERT INTO audit_log (event_id, at, action, result) VALUES (gen_random_uuid(), now(), 'logout', 'ok')`,
+    );
+    await expect(t.db.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/);
+    await t.db.query(
+      `INSERT INTO agent_transitions (extno, team, from_status, to_status, at, prev_duration_ms) VALUES ('1', 'a', 'idle', 'on_call', now(), 5)`,
+    );
+    await expect(t.db.query(`UPDATE agent_transitions SET team = 'b'`)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('migrations on postgres, concurrently', () => {
+  it('H2b: two processes migrating one database at once apply each version exactly once', async () => {
+    const a = await openTestDb('postgres', { migrate: false });
+    // A second pool on the same schema, as a second process would have.
+    const b = await openDb({ databaseUrl: PG_URL, dataDir: 'memory://', log: silentLog, schema: a.schema ?? undefined });
+    try {
+      const [ra, rb] = await Promise.all([migrate(a.db, silentLog), migrate(b, silentLog)]);
+      expect([...ra.applied, ...rb.applied].sort()).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(await schemaVersion(a.db)).toBe(MIGRATIONS.length);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});
