@@ -8,6 +8,7 @@
 import type { AgentStatus, LinkState } from './domain/status';
 import type { ActionOk, ActionRequestInput, AgentAction } from './control/actions';
 import type { AnnouncementReceipts } from './control/announce';
+import type { Alert, AlertAckRequest, AlertBatch, AlertSnapshot } from './alerts/types';
 
 /** Socket.IO's path on the Floorboard server (the upgrade router sends the rest to Next). */
 export const SOCKET_PATH = '/socket.io';
@@ -156,6 +157,17 @@ export interface ServerToClientEvents {
   'announce:receipts': (receipts: AnnouncementReceipts) => void;
   /** Broadcast to the board's room, optional, every few seconds: rolling-window KPIs (see FloorRollingKpis). */
   'floor:kpis': (kpis: FloorRollingKpis) => void;
+  /**
+   * To one socket, right after connecting: the open alerts the board may see (docs/alerts.md).
+   * Replaces whatever alerts the board holds.
+   */
+  'alert:snapshot': (snapshot: AlertSnapshot) => void;
+  /** Broadcast to the boards that may see them: alerts opened in one engine tick. */
+  'alert:opened': (batch: AlertBatch) => void;
+  /** Broadcast likewise: new versions of open alerts (acknowledged, agents joined or left a summary). */
+  'alert:updated': (batch: AlertBatch) => void;
+  /** Broadcast likewise: alerts closed (closedAt and closeReason set); the board drops them. */
+  'alert:closed': (batch: AlertBatch) => void;
 }
 
 export interface ClientToServerEvents {
@@ -168,6 +180,11 @@ export interface ClientToServerEvents {
    * with the same requestId gets the first result. Error codes: lib/control/errors.ts.
    */
   'control:act': (req: ActionRequestInput, ack: (reply: Ack<ActionOk>) => void) => void;
+  /**
+   * Acknowledge an alert as the socket's session user. Reply: the acknowledged alert, or a code
+   * of ALERT_ERROR_CODES (lib/alerts/types.ts). Repeating it is harmless (the first one wins).
+   */
+  'alert:ack': (req: AlertAckRequest, ack: (reply: Ack<Alert>) => void) => void;
 }
 
 /** Query parameters a board sends with its Socket.IO handshake. */

@@ -11,6 +11,7 @@ import { prepareNext } from './http/next-bridge';
 import { Router } from './http/routes';
 import { createHttpServer, type NextBridge } from './http/server';
 import { createLogger, type Logger } from './log';
+import { type AlertWiring, wireAlerts } from './alerts/wiring';
 import { type ControlWiring, wireControl } from './live/control-wiring';
 import { registerLiveRoutes } from './live/routes';
 import { createFloorService, type FloorService, type FloorServiceOptions } from './live/floor-service';
@@ -43,6 +44,7 @@ export interface Floorboard {
   simulator: Simulator | null;
   floor: FloorService;
   control: ControlWiring;
+  alerts: AlertWiring;
   http: Server;
   close(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
   let floor: FloorService | null = null;
   let simulator: Simulator | null = null;
   let control: ControlWiring | null = null;
+  let alerts: AlertWiring | null = null;
   const startedAt = Date.now();
 
   // Health answers as soon as the server listens, before the floor and Next are ready.
@@ -127,7 +130,10 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       log,
       metrics,
       ...options.floor,
-      realtime: { extend: (socket) => control?.extendSocket(socket) ?? [], ...options.floor?.realtime },
+      realtime: {
+        extend: (socket) => [...(control?.extendSocket(socket) ?? []), ...(alerts?.extendSocket(socket) ?? [])],
+        ...options.floor?.realtime,
+      },
     });
     registerLiveRoutes(router, { floor, metrics });
     control = wireControl({
@@ -141,11 +147,13 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       log,
       metrics,
     });
+    alerts = wireAlerts({ floor, timeZone: config.TZ, router, log, metrics });
 
     if (options.web !== false) {
       next = await prepareNext({ dev: options.dev ?? false, dir: path.resolve('.'), hostname: 'localhost', port });
     }
   } catch (err) {
+    await alerts?.close();
     control?.close();
     await floor?.close().catch(() => undefined);
     await simulator?.close().catch(() => undefined);
@@ -156,6 +164,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
 
   const service = floor;
   const controlWiring = control!;
+  const alertWiring = alerts!;
   return {
     url,
     port,
@@ -165,8 +174,10 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     simulator,
     floor: service,
     control: controlWiring,
+    alerts: alertWiring,
     http,
     async close() {
+      await alertWiring.close();
       controlWiring.close();
       await service.close();
       await next?.close().catch(() => undefined);

@@ -1,0 +1,86 @@
+/**
+ * Where alert rules live. `RuleStore` is the seam for a database implementation (the settings
+ * table would do: one key holding the rule set as jsonb, validated with alertRuleSetSchema on
+ * read); the memory store here starts with DEFAULT_RULES. Rules reaching a store are already
+ * validated: the service parses every input with zod first.
+ */
+import { DEFAULT_RULES, type AlertRule } from '@/lib/alerts/rules';
+import type { AlertActorRef } from '@/lib/alerts/types';
+
+export interface RuleSet {
+  /** Deep-frozen; the same objects until a change (the engine keeps an alert's state per rule object). */
+  rules: readonly AlertRule[];
+  /** Epoch ms of the last change, null for the shipped defaults. */
+  updatedAt: number | null;
+  updatedBy: AlertActorRef | null;
+}
+
+export interface RuleStore {
+  /**
+   * The current rule set. A store that has never been written answers DEFAULT_RULES (first
+   * start); once written, even an empty set is kept as it is.
+   */
+  load(): Promise<RuleSet>;
+  replaceAll(rules: readonly AlertRule[], by: AlertActorRef, at: number): Promise<RuleSet>;
+  /** Insert, or replace the rule with the same id in place. */
+  upsert(rule: AlertRule, by: AlertActorRef, at: number): Promise<RuleSet>;
+  /** null when no rule had that id. */
+  remove(id: string, by: AlertActorRef, at: number): Promise<RuleSet | null>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** A frozen copy: callers may keep what they passed in and change it later. */
+export function frozenRule(rule: AlertRule): AlertRule {
+  return deepFreeze(structuredClone(rule));
+}
+
+export class MemoryRuleStore implements RuleStore {
+  private set: RuleSet;
+
+  constructor(initial: readonly AlertRule[] = DEFAULT_RULES) {
+    this.set = { rules: Object.freeze(initial.map(frozenRule)), updatedAt: null, updatedBy: null };
+  }
+
+  async load(): Promise<RuleSet> {
+    return this.set;
+  }
+
+  async replaceAll(rules: readonly AlertRule[], by: AlertActorRef, at: number): Promise<RuleSet> {
+    const old = new Map(this.set.rules.map((r) => [r.id, r]));
+    // An unchanged rule keeps its object, so its open alerts carry on.
+    const next = rules.map((r) => {
+      const prev = old.get(r.id);
+      return prev !== undefined && JSON.stringify(prev) === JSON.stringify(r) ? prev : frozenRule(r);
+    });
+    return this.write(next, by, at);
+  }
+
+  async upsert(rule: AlertRule, by: AlertActorRef, at: number): Promise<RuleSet> {
+    const i = this.set.rules.findIndex((r) => r.id === rule.id);
+    const next = [...this.set.rules];
+    if (i >= 0) next[i] = frozenRule(rule);
+    else next.push(frozenRule(rule));
+    return this.write(next, by, at);
+  }
+
+  async remove(id: string, by: AlertActorRef, at: number): Promise<RuleSet | null> {
+    if (!this.set.rules.some((r) => r.id === id)) return null;
+    return this.write(
+      this.set.rules.filter((r) => r.id !== id),
+      by,
+      at,
+    );
+  }
+
+  private write(rules: AlertRule[], by: AlertActorRef, at: number): RuleSet {
+    this.set = { rules: Object.freeze(rules), updatedAt: at, updatedBy: { id: by.id, name: by.name } };
+    return this.set;
+  }
+}
