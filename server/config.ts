@@ -22,6 +22,14 @@ const schema = z.object({
   ROSTER_FILE: optionalString,
   /** Where the embedded database and other files live. */
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** PostgreSQL for history (postgres://user@host:5432/db); unset: the embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z.preprocess(blankToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  /** `on` records history; `off` runs the live board only (no database at all). */
+  HISTORY: z.enum(['on', 'off']).default('on'),
+  /** Days of history kept (0 keeps everything). */
+  RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  /** Records waiting for the database before new ones are dropped (and counted). */
+  HISTORY_QUEUE_SIZE: z.coerce.number().int().min(1000).max(10_000_000).default(200_000),
   /** The call centre's time zone: day boundaries and KPI intervals. */
   TZ: z
     .string()

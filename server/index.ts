@@ -13,6 +13,7 @@ import { createHttpServer, type NextBridge } from './http/server';
 import { createLogger, type Logger } from './log';
 import { type AlertWiring, wireAlerts } from './alerts/wiring';
 import { type ControlWiring, wireControl } from './live/control-wiring';
+import { type HistoryWiring, wireHistory } from './live/history-wiring';
 import { registerLiveRoutes } from './live/routes';
 import { createFloorService, type FloorService, type FloorServiceOptions } from './live/floor-service';
 import { createMetrics, type Metrics } from './metrics';
@@ -45,6 +46,8 @@ export interface Floorboard {
   floor: FloorService;
   control: ControlWiring;
   alerts: AlertWiring;
+  /** Null when HISTORY=off. */
+  history: HistoryWiring | null;
   http: Server;
   close(): Promise<void>;
 }
@@ -72,6 +75,18 @@ async function resolveCallSystem(
   return { url: simulator.url, roster, simulator };
 }
 
+function summarizeHistory(h: HistoryWiring): Record<string, unknown> {
+  const s = h.stats();
+  const r = s.recorder;
+  return {
+    state: s.state,
+    queued: r ? r.queued : s.buffered,
+    written: r?.written ?? 0,
+    dropped: (r?.dropped ?? 0) + s.bufferDropped,
+    failing: r?.failing ?? false,
+  };
+}
+
 export async function startFloorboard(options: StartOptions): Promise<Floorboard> {
   const { config } = options;
   const log = options.log ?? createLogger({ level: config.LOG_LEVEL });
@@ -82,6 +97,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
   let simulator: Simulator | null = null;
   let control: ControlWiring | null = null;
   let alerts: AlertWiring | null = null;
+  let history: HistoryWiring | null = null;
   const startedAt = Date.now();
 
   // Health answers as soon as the server listens, before the floor and Next are ready.
@@ -95,6 +111,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       ready: { floor: floor !== null, web: options.web === false ? 'disabled' : next !== null },
       links: h ? { live: h.linksLive, total: h.linksTotal, byState: h.byLink } : null,
       newestFrameAgeMs: h?.newestFrameAgeMs ?? null,
+      history: history ? summarizeHistory(history) : { state: 'off' },
     };
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
@@ -148,11 +165,23 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       metrics,
     });
     alerts = wireAlerts({ floor, timeZone: config.TZ, router, log, metrics });
+    if (config.HISTORY === 'on') {
+      history = wireHistory({
+        floor,
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.DATA_DIR,
+        retentionDays: config.RETENTION_DAYS,
+        queueCapacity: config.HISTORY_QUEUE_SIZE,
+        log,
+        metrics,
+      });
+    }
 
     if (options.web !== false) {
       next = await prepareNext({ dev: options.dev ?? false, dir: path.resolve('.'), hostname: 'localhost', port });
     }
   } catch (err) {
+    await history?.close();
     await alerts?.close();
     control?.close();
     await floor?.close().catch(() => undefined);
@@ -176,10 +205,12 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     control: controlWiring,
     alerts: alertWiring,
     http,
+    history,
     async close() {
       await alertWiring.close();
       controlWiring.close();
       await service.close();
+      await history?.close();
       await next?.close().catch(() => undefined);
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -115,6 +115,9 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
   function applyAt(event: FloorEvent, at: number): ReduceResult {
     const single = event.type === 'frame' || event.type === 'link' || event.type === 'control' ? event.extno : null;
     const prevSingle = single !== null ? state.agents.get(single) : undefined;
+    // Listeners get each changed agent's previous state; an event that may touch many agents
+    // (sweep, roster: at most once a second) keeps the previous map by reference copy.
+    const before = single === null && changeListeners.size > 0 ? new Map(state.agents) : null;
     const result = reduce(state, event, at);
     if (result.changed.length > 0 || result.removed.length > 0) {
       pendingSince ??= at;
@@ -122,7 +125,7 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
       for (const extno of result.changed) {
         const next = state.agents.get(extno);
         if (!next) continue;
-        const prev = extno === single ? prevSingle : undefined;
+        const prev = extno === single ? prevSingle : before?.get(extno);
         if (prev && next.today.calls > prev.today.calls && next.countersDay === prev.countersDay) rolling.add(next.team, at);
         for (const listener of changeListeners) safely(() => listener(prev, next, at), 'agent change listener');
       }

@@ -14,7 +14,7 @@ export async function startLive(
   env: Record<string, string> = {},
   overrides: Omit<StartOptions, 'config'> = {},
 ): Promise<Floorboard> {
-  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SIM_AGENTS: '30', SIM_TEAMS: '3', ...env });
+  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SIM_AGENTS: '30', SIM_TEAMS: '3', HISTORY: 'off', ...env });
   return startFloorboard({ config, web: false, log: createLogger({ level: 'silent' }), ...overrides });
 }
 
