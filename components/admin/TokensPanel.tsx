@@ -1,0 +1,135 @@
+'use client';
+/**
+ * API tokens for integrations: create (role, teams, read or act, optional expiry), copy the
+ * token (shown once), revoke.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ROLES, type Role } from '@/lib/control/actor';
+import { authFetch, parseTeams } from '@/lib/auth/client';
+import type { AuthTranslate } from '@/lib/auth/i18n';
+import type { ApiTokenInfo, TokenAccess } from '@/lib/auth/types';
+import type { Lang } from '@/lib/i18n/locales';
+import { Button, ErrorLine, Field, SecretBox, Section, formatTime, inputClass } from './AdminParts';
+
+const TOKENS = ['admin', 'tokens'] as const;
+const DAY = 86_400_000;
+
+function AddToken({ t, onCreated }: { t: AuthTranslate; onCreated: (token: string) => void }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState({ name: '', role: 'viewer' as Role, teams: '', access: 'read' as TokenAccess, days: '' });
+  const create = useMutation({
+    mutationFn: () =>
+      authFetch<{ token: string }>('/api/admin/tokens', {
+        method: 'POST',
+        body: {
+          name: form.name,
+          role: form.role,
+          teams: parseTeams(form.teams),
+          access: form.access,
+          expiresAt: form.days ? Date.now() + Number(form.days) * DAY : null,
+        },
+      }),
+    onSuccess: (r) => {
+      onCreated(r.token);
+      setForm((f) => ({ ...f, name: '' }));
+      void qc.invalidateQueries({ queryKey: TOKENS });
+    },
+  });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-label={t('tokens.add')}>
+      <Field label={t('admin.name')}>
+        <input required value={form.name} onChange={set('name')} className={inputClass} />
+      </Field>
+      <Field label={t('admin.role')}>
+        <select value={form.role} onChange={set('role')} className={inputClass}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('admin.teams')} hint={t('admin.teamsHint')}>
+        <input value={form.teams} onChange={set('teams')} className={inputClass} />
+      </Field>
+      <Field label={t('tokens.access')}>
+        <select value={form.access} onChange={set('access')} className={inputClass}>
+          <option value="read">{t('tokens.read')}</option>
+          <option value="act">{t('tokens.act')}</option>
+        </select>
+      </Field>
+      <Field label={t('admin.expires')}>
+        <input type="number" min={1} max={3650} value={form.days} onChange={set('days')} className={`${inputClass} w-24`} />
+      </Field>
+      <Button type="submit" kind="primary" disabled={create.isPending}>
+        {t('admin.create')}
+      </Button>
+      <ErrorLine error={create.error} t={t} />
+    </form>
+  );
+}
+
+function TokenRow({ token, t, lang }: { token: ApiTokenInfo; t: AuthTranslate; lang: Lang }) {
+  const qc = useQueryClient();
+  const revoke = useMutation({
+    mutationFn: () => authFetch(`/api/admin/tokens/${token.id}/revoke`, { method: 'POST' }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: TOKENS }),
+  });
+  const expired = token.expiresAt !== null && token.expiresAt <= Date.now();
+  return (
+    <tr className="border-t border-line">
+      <td className="py-2 pr-2 font-medium">{token.name}</td>
+      <td className="py-2 pr-2">
+        {t(`role.${token.role}`)} · {token.access === 'act' ? t('tokens.act') : t('tokens.read')}
+      </td>
+      <td className="py-2 pr-2">{token.teams.join(', ')}</td>
+      <td className="py-2 pr-2">{formatTime(token.lastUsedAt, lang, t)}</td>
+      <td className="py-2 pr-2">{token.revokedAt !== null ? t('admin.revoked') : expired ? formatTime(token.expiresAt, lang, t) : t('admin.active')}</td>
+      <td className="py-2">
+        {token.revokedAt === null ? (
+          <Button kind="danger" disabled={revoke.isPending} onClick={() => revoke.mutate()}>
+            {t('admin.revoke')}
+          </Button>
+        ) : null}
+        <ErrorLine error={revoke.error} t={t} />
+      </td>
+    </tr>
+  );
+}
+
+export function TokensPanel({ t, lang }: { t: AuthTranslate; lang: Lang }) {
+  const tokens = useQuery({ queryKey: TOKENS, queryFn: () => authFetch<ApiTokenInfo[]>('/api/admin/tokens') });
+  const [created, setCreated] = useState<string | null>(null);
+  return (
+    <Section id="tokens" title={t('admin.tokens')}>
+      <AddToken t={t} onCreated={setCreated} />
+      {created ? <SecretBox value={created} t={t} /> : null}
+      <ErrorLine error={tokens.error} t={t} />
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="text-muted">
+            <tr>
+              <th className="pr-2 font-medium">{t('admin.name')}</th>
+              <th className="pr-2 font-medium">{t('tokens.access')}</th>
+              <th className="pr-2 font-medium">{t('admin.teams')}</th>
+              <th className="pr-2 font-medium">{t('admin.lastUse')}</th>
+              <th className="pr-2 font-medium">{t('admin.status')}</th>
+              <th className="font-medium">{t('admin.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(tokens.data ?? []).map((tk) => (
+              <TokenRow key={tk.id} token={tk} t={t} lang={lang} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Section>
+  );
+}
