@@ -12,6 +12,8 @@ import { Router } from './http/routes';
 import { createHttpServer, type NextBridge } from './http/server';
 import { createLogger, type Logger } from './log';
 import { type AlertWiring, wireAlerts } from './alerts/wiring';
+import { MemoryAuthStore, registerAuthRoutes } from './auth/index';
+import { type AuthWiring, wireAuth } from './live/auth-wiring';
 import { type ControlWiring, wireControl } from './live/control-wiring';
 import { type HistoryWiring, wireHistory } from './live/history-wiring';
 import { registerLiveRoutes } from './live/routes';
@@ -46,6 +48,7 @@ export interface Floorboard {
   floor: FloorService;
   control: ControlWiring;
   alerts: AlertWiring;
+  auth: AuthWiring;
   /** Null when HISTORY=off. */
   history: HistoryWiring | null;
   http: Server;
@@ -117,10 +120,13 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     res.end(JSON.stringify(body));
   });
 
+  const authWiring: AuthWiring = await wireAuth({ store: new MemoryAuthStore(), env: process.env, router, log });
+
   const http = createHttpServer({
     router,
     log,
     metrics,
+    guard: authWiring.guard,
     next: () => next,
     realtime: () => floor?.realtime ?? null,
   });
@@ -148,11 +154,17 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       metrics,
       ...options.floor,
       realtime: {
-        extend: (socket) => [...(control?.extendSocket(socket) ?? []), ...(alerts?.extendSocket(socket) ?? [])],
+        authorize: authWiring.sockets.authorize,
+        extend: (socket) => [
+          ...authWiring.sockets.extend(socket),
+          ...(control?.extendSocket(socket) ?? []),
+          ...(alerts?.extendSocket(socket) ?? []),
+        ],
         ...options.floor?.realtime,
       },
     });
-    registerLiveRoutes(router, { floor, metrics });
+    authWiring.attach(floor.realtime.io);
+    registerLiveRoutes(router, { floor, metrics, teamsOf: (req) => authWiring.teamsOf(req) });
     control = wireControl({
       floor,
       roster: callSystem.roster,
@@ -163,8 +175,20 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       router,
       log,
       metrics,
+      actorFor: authWiring.actorFor,
+      actorForSocket: authWiring.actorForSocket,
     });
-    alerts = wireAlerts({ floor, timeZone: config.TZ, router, log, metrics });
+    const audit = control.control.audit;
+    registerAuthRoutes(router, { auth: authWiring.auth, guard: authWiring.guard, audit: (r) => audit.append(r), log });
+    alerts = wireAlerts({
+      floor,
+      timeZone: config.TZ,
+      router,
+      log,
+      metrics,
+      actorFor: authWiring.actorFor,
+      actorForSocket: authWiring.actorForSocket,
+    });
     if (config.HISTORY === 'on') {
       history = wireHistory({
         floor,
@@ -181,6 +205,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       next = await prepareNext({ dev: options.dev ?? false, dir: path.resolve('.'), hostname: 'localhost', port });
     }
   } catch (err) {
+    authWiring.close();
     await history?.close();
     await alerts?.close();
     control?.close();
@@ -206,7 +231,9 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     alerts: alertWiring,
     http,
     history,
+    auth: authWiring,
     async close() {
+      authWiring.close();
       await alertWiring.close();
       controlWiring.close();
       await service.close();

@@ -26,6 +26,15 @@ log.info(
   `Floorboard listening on ${app.url}`,
 );
 
+const admin = app.auth.initialAdmin;
+if (admin.created && admin.password) {
+  // Printed once, to the terminal only (not through the logger, so it never reaches log storage).
+  process.stderr.write(
+    `\n  First start: created user "${admin.username}" with password  ${admin.password}\n` +
+      '  Sign in at /login and change it (or set FLOORBOARD_ADMIN_PASSWORD before the first start).\n\n',
+  );
+}
+
 let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;

@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import type { AgentStatus } from '@/lib/domain/status';
+import { AUTH_AUDIT_ACTIONS } from '@/lib/auth/types';
 import { AGENT_ACTIONS } from './actions';
 import type { AuditActor } from './actor';
 
 /** `unknown`: a payload whose action could not even be read (audited as invalid). */
-export const AUDIT_ACTIONS = [...AGENT_ACTIONS, 'announce', 'announce_resend', 'unknown'] as const;
+export const AUDIT_ACTIONS = [...AGENT_ACTIONS, 'announce', 'announce_resend', ...AUTH_AUDIT_ACTIONS, 'unknown'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**

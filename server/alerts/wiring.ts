@@ -10,7 +10,6 @@ import type { Actor } from '@/lib/control/actor';
 import type { Router } from '@/server/http/routes';
 import type { Logger } from '@/server/log';
 import type { Metrics } from '@/server/metrics';
-import { LOCAL_OPERATOR } from '@/server/live/control-wiring';
 import type { FloorService } from '@/server/live/floor-service';
 import type { BoardSocket } from '@/server/realtime/options';
 import type { AlertStore } from './alert-store';
@@ -28,10 +27,10 @@ export interface AlertWiringDeps {
   router?: Router;
   log?: Logger;
   metrics?: Metrics;
-  /** The HTTP session user. Default: LOCAL_OPERATOR, as the control path does until sign-in exists. */
-  actorFor?: (req: IncomingMessage) => Actor | null | Promise<Actor | null>;
-  /** The board socket's session user. Default: LOCAL_OPERATOR. */
-  actorForSocket?: (socket: BoardSocket) => Actor | null;
+  /** The HTTP request's user (session or API token); null may not act. */
+  actorFor: (req: IncomingMessage) => Actor | null | Promise<Actor | null>;
+  /** The board socket's user; null for display links (they show alerts but cannot acknowledge). */
+  actorForSocket: (socket: BoardSocket) => Actor | null;
   /** The history store's database implementation when it exists; default in memory. */
   alertStore?: AlertStore;
   ruleStore?: RuleStore;
@@ -69,7 +68,7 @@ export function wireAlerts(deps: AlertWiringDeps): AlertWiring {
   const hub = createAlertSocketHub({
     io: deps.floor.realtime.io,
     service,
-    actorFor: deps.actorForSocket ?? (() => LOCAL_OPERATOR),
+    actorFor: deps.actorForSocket,
     log,
     rejected,
     now,
@@ -81,7 +80,7 @@ export function wireAlerts(deps: AlertWiringDeps): AlertWiring {
   ];
 
   if (deps.router) {
-    registerAlertRoutes(deps.router, createAlertHttpHandlers({ service, actorFor: deps.actorFor ?? (() => LOCAL_OPERATOR) }));
+    registerAlertRoutes(deps.router, createAlertHttpHandlers({ service, actorFor: deps.actorFor }));
   }
 
   return {

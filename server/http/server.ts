@@ -28,6 +28,11 @@ export interface HttpServerParts {
   /** Set once Next has prepared; until then pages answer 503 while the API already works. */
   next: () => NextBridge | null;
   realtime: () => RealtimeBridge | null;
+  /**
+   * Runs before every route and page (auth: headers, principal, 401/403, CSRF). Returns true
+   * when it has answered the request itself.
+   */
+  guard?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> };
 }
 
 function isSocketPath(pathname: string): boolean {
@@ -55,6 +60,7 @@ export function createHttpServer(parts: HttpServerParts): Server {
         else sendError(res, 503, 'STARTING', 'realtime server is starting');
         return;
       }
+      if (parts.guard && (await parts.guard.handle(req, res, url))) return;
       const route = await router.handle(req, res, url);
       if (route !== null) {
         metrics.httpRequests.inc({ route, status: String(res.statusCode) });

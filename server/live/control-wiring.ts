@@ -4,6 +4,7 @@
  * pending sign-outs, monitor `message` frames become announcement receipts, and results reach
  * the requesting user's boards.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Actor } from '@/lib/control/actor';
 import type { Router } from '@/server/http/routes';
 import type { Logger } from '@/server/log';
@@ -15,12 +16,6 @@ import { toControlResult } from '@/server/control/pending-signout';
 import type { BoardSocket } from '@/server/realtime/options';
 import type { RosterEntry } from '@/server/state/types';
 import type { FloorService } from './floor-service';
-
-/**
- * Until sign-in exists (the authentication issue), every browser and API request acts as this
- * operator; the audit records it by this name.
- */
-export const LOCAL_OPERATOR: Actor = Object.freeze({ id: 'local', name: 'Local operator', role: 'manager', teams: '*' });
 
 export function userRoom(userId: string): string {
   return `user:${userId}`;
@@ -44,6 +39,10 @@ export function wireControl(deps: {
   router: Router;
   log: Logger;
   metrics: Metrics;
+  /** The acting user of an HTTP request (from the session or API token); null may not act. */
+  actorFor: (req: IncomingMessage) => Actor | null;
+  /** The acting user of a board socket; null for display links and read-only tokens. */
+  actorForSocket: (socket: BoardSocket) => Actor | null;
 }): ControlWiring {
   const tokens = new Map<string, string>();
   const setRoster = (entries: readonly RosterEntry[]): void => {
@@ -68,7 +67,7 @@ export function wireControl(deps: {
     applyControl: (event) => {
       deps.floor.apply(event);
     },
-    actorFor: () => LOCAL_OPERATOR,
+    actorFor: deps.actorFor,
     onReceipts: (receipts) => deps.floor.realtime.io.emit('announce:receipts', receipts),
     onCarriedOut: (c) => deps.floor.realtime.io.to(userRoom(c.requestedBy.id)).emit('control:result', toControlResult(c)),
     onError: (code) => deps.metrics.badRequests.inc({ surface: 'control', code }),
@@ -87,8 +86,8 @@ export function wireControl(deps: {
   return {
     control,
     extendSocket(socket) {
-      const actor = LOCAL_OPERATOR;
-      void socket.join(userRoom(actor.id));
+      const actor = deps.actorForSocket(socket);
+      if (actor) void socket.join(userRoom(actor.id));
       socket.on('control:act', (payload: unknown, ack: unknown) => {
         void control.handleControlEvent(actor, payload, ack);
       });

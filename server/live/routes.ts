@@ -1,20 +1,28 @@
 /**
- * HTTP routes of the live path: the floor as JSON, rejected-frame diagnostics, Prometheus metrics.
- * (Authentication arrives with the sign-in issue; until then these are open like the board.)
+ * HTTP routes of the live path: the floor as JSON (scoped to the caller's teams), rejected-frame
+ * diagnostics and Prometheus metrics (both behind `view_metrics`, see server/auth/http-guard.ts).
  */
+import type { IncomingMessage } from 'node:http';
 import type { Router } from '@/server/http/routes';
 import { sendJson } from '@/server/http/json';
 import type { Metrics } from '@/server/metrics';
 import type { FloorService } from './floor-service';
 
-export function registerLiveRoutes(router: Router, deps: { floor: FloorService; metrics: Metrics }): void {
+export function registerLiveRoutes(
+  router: Router,
+  deps: { floor: FloorService; metrics: Metrics; teamsOf: (req: IncomingMessage) => '*' | readonly string[] },
+): void {
   const { floor, metrics } = deps;
+  /** The agents a request may see: its principal's teams (the guard has already refused strangers). */
+  const visible = (req: IncomingMessage) => {
+    const teams = deps.teamsOf(req);
+    return floor.views().filter((a) => teams === '*' || teams.includes(a.team));
+  };
 
   /** The floor as JSON: docs/http-api.md describes the shape. */
-  router.add('GET', '/api/agents', (_req, res, _params, url) => {
+  router.add('GET', '/api/agents', (req, res, _params, url) => {
     const team = url.searchParams.get('team');
-    const agents = floor
-      .views()
+    const agents = visible(req)
       .filter((a) => team === null || a.team === team)
       .map((a) => ({
         extno: a.extno,
@@ -37,8 +45,8 @@ export function registerLiveRoutes(router: Router, deps: { floor: FloorService; 
     sendJson(res, 200, { serverTime: new Date().toISOString(), count: agents.length, agents });
   });
 
-  router.add('GET', '/api/agents/:extno', (_req, res, params) => {
-    const view = floor.views().find((a) => a.extno === params.extno);
+  router.add('GET', '/api/agents/:extno', (req, res, params) => {
+    const view = visible(req).find((a) => a.extno === params.extno);
     if (!view) return sendJson(res, 404, { ok: false, code: 'UNKNOWN_AGENT', message: `no agent ${params.extno}` });
     sendJson(res, 200, view);
   });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Floorboard } from '@/server/index';
-import { boardClient, startLive, waitUntil } from './live-harness';
+import { api, boardClient, startLive, waitUntil } from './live-harness';
 
 let app: Floorboard | null = null;
 const sockets: { close(): void }[] = [];
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function act(extno: string, action: string, params: Record<string, unknown> = {}, requestId = randomUUID()) {
-  const res = await fetch(`${app!.url}/api/agents/${extno}/${action}`, {
+  const res = await api(app!, `/api/agents/${extno}/${action}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ requestId, ...params }),
@@ -58,11 +58,11 @@ describe('control path through the server', () => {
     expect(a.body).toEqual(b.body);
     expect(sim.records.requests.length).toBe(n + 1);
 
-    const audit = (await (await fetch(`${app.url}/api/audit?extno=${e}`)).json()) as { ok: boolean; data: { records: { action: string; result: string }[] } };
+    const audit = (await (await api(app, `/api/audit?extno=${e}`)).json()) as { ok: boolean; data: { records: { action: string; result: string }[] } };
     expect(audit.ok).toBe(true);
     const actions = audit.data.records.map((r) => `${r.action}:${r.result}`);
     expect(actions).toEqual(expect.arrayContaining(['logon:ok', 'hold:invalid', 'hold:ok', 'meeting:ok', 'add_black:ok', 'get_msg:ok']));
-    const csv = await (await fetch(`${app.url}/api/audit.csv`)).arrayBuffer();
+    const csv = await (await api(app, '/api/audit.csv')).arrayBuffer();
     expect(Buffer.from(csv).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   });
 
@@ -105,7 +105,7 @@ describe('control path through the server', () => {
     board.on('announce:receipts', (r) => receipts.push(r as { delivered: number; total: number }));
     await new Promise<void>((resolve) => board.on('floor:snapshot', () => resolve()));
 
-    const res = await fetch(`${app.url}/api/announcements`, {
+    const res = await api(app, '/api/announcements', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ requestId: randomUUID(), text: '下午三点开例会', audience: { kind: 'teams', teams: [team] } }),

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Floorboard } from '@/server/index';
 import { BoardMirror } from '../realtime/board-mirror';
-import { boardClient, simStatus, startLive, waitUntil } from './live-harness';
+import { api, boardClient, simStatus, startLive, waitUntil } from './live-harness';
 
 let app: Floorboard | null = null;
 const sockets: { close(): void }[] = [];
@@ -127,7 +127,7 @@ describe('live path against the simulator', () => {
     expect(Object.keys(summary.byReason).sort()).toEqual(
       expect.arrayContaining(['bad_json', 'bad_status', 'bad_time', 'unknown_method', 'not_text']),
     );
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const metrics = await (await api(app, '/metrics')).text();
     expect(metrics).toMatch(/floorboard_upstream_frames_rejected_total\{reason="bad_json"\} 5/);
     // The links survived the garbage.
     expect(app.floor.health().linksLive).toBe(extnos.length);

@@ -3,8 +3,9 @@
  * that ran it keeps the old text, see docs/storage.md).
  */
 import { migration001 } from './001-initial';
+import { migration002 } from './002-auth-store';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

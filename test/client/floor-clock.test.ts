@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FloorClock } from '@/lib/client/floor-clock';
+
+beforeEach(() => vi.useFakeTimers({ now: 1_000_300 }));
+afterEach(() => vi.useRealTimers());
+
+describe('shared 1 Hz clock', () => {
+  it('ticks on the second boundary of server time, one timer for every listener', () => {
+    const clock = new FloorClock();
+    const seen: number[] = [];
+    const a = clock.addTicker((now) => seen.push(now));
+    const b = clock.subscribe(() => {});
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(710);
+    expect(seen).toEqual([1_001_000]);
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual([1_001_000, 1_002_000]);
+    a();
+    b();
+    vi.advanceTimersByTime(2000);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('the server offset moves the boundary and the reported time', () => {
+    const clock = new FloorClock();
+    clock.setOffset(500);
+    const seen: number[] = [];
+    clock.addTicker((now) => seen.push(now));
+    vi.advanceTimersByTime(210); // local 1_000_510 = server 1_001_010
+    expect(seen).toEqual([1_001_000]);
+  });
+
+  it('getTickNow is stable between ticks (a valid store snapshot)', () => {
+    const clock = new FloorClock();
+    const off = clock.subscribe(() => {});
+    const t = clock.getTickNow();
+    vi.advanceTimersByTime(100);
+    expect(clock.getTickNow()).toBe(t);
+    off();
+  });
+});
