@@ -1,0 +1,162 @@
+'use client';
+/**
+ * The agent grid: tile size from the area and the head count (lib/client/tile-fit.ts), every
+ * agent on screen when they fit; above that a kiosk pages through teams on a timer and a
+ * laptop scrolls (mounting only the rows near the viewport, lib/client/grid-window.ts).
+ * Re-renders only when the id order, the area, the page or the scrolled row changes: tiles
+ * update themselves.
+ */
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import type { Density } from '@/lib/client/board-options';
+import { useAgentGroups } from '@/lib/client/hooks';
+import { layoutGroups, visibleSegments } from '@/lib/client/grid-window';
+import type { AgentGroup, ViewSpec } from '@/lib/client/ordering';
+import { TILE_GAP, fitTiles, paginate, type PageSlice, type TileFit } from '@/lib/client/tile-fit';
+import { useT } from '@/components/i18n/I18nProvider';
+import { GridSlice } from './GridSlice';
+import { GroupHeader } from './GroupHeader';
+import { PageIndicator } from './PageIndicator';
+import { useElementSize } from './use-element-size';
+
+export interface AgentGridProps {
+  spec: ViewSpec;
+  density: Density;
+  kiosk: boolean;
+  pageSeconds: number;
+  /** Query string carried into tile links (language, theme), e.g. `?lang=en`. */
+  hrefQuery: string;
+  /** Cap on tile growth (the team view asks for bigger tiles than the floor). */
+  maxScale?: number;
+  /** Text while there is nothing to show. */
+  emptyText: string;
+}
+
+function groupLabel(g: AgentGroup | undefined, t: ReturnType<typeof useT>): string {
+  if (!g) return '';
+  if (g.kind === 'team') return g.team;
+  if (g.kind === 'status') return t(`status.${g.status}`);
+  return '';
+}
+
+export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxScale, emptyText }: AgentGridProps) {
+  const t = useT();
+  const router = useRouter();
+  const groups = useAgentGroups(spec);
+  const [areaRef, size] = useElementSize<HTMLDivElement>();
+  const headers = spec.group !== 'none';
+  const countsKey = groups.map((g) => g.ids.length).join(',');
+
+  const fit: TileFit | null = useMemo(() => {
+    if (!size || size.width < 10 || size.height < 10) return null;
+    const counts = countsKey ? countsKey.split(',').map(Number) : [];
+    // A kiosk pages with the smallest tile (fewest pages); a laptop scrolls a readable one.
+    return fitTiles({ width: size.width, height: size.height, groups: counts, headers, density, maxScale }, kiosk ? 'micro' : 'compact');
+  }, [size, countsKey, headers, density, maxScale, kiosk]);
+
+  const byKey = useMemo(() => new Map(groups.map((g) => [g.key, g])), [groups]);
+  const pages: PageSlice[][] | null = useMemo(() => {
+    if (!fit || fit.fits || !kiosk || !size) return null;
+    return paginate(groups, fit, size.height, headers).map((p) => [...p]);
+  }, [fit, kiosk, size, groups, headers]);
+
+  const [page, setPage] = useState(0);
+  const pageCount = pages?.length ?? 1;
+  useEffect(() => {
+    if (pageCount <= 1) return;
+    const id = setInterval(() => setPage((p) => (p + 1) % pageCount), pageSeconds * 1000);
+    return () => clearInterval(id);
+  }, [pageCount, pageSeconds]);
+  const current = page % pageCount;
+
+  const slices: PageSlice[] = pages
+    ? (pages[current] ?? [])
+    : groups.map((g) => ({ groupKey: g.key, ids: g.ids, continued: false }));
+
+  // One listener for every tile: client-side navigation without a handler per tile.
+  const onClick = (e: MouseEvent<HTMLDivElement>) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const link = (e.target as Element).closest<HTMLAnchorElement>('a[data-extno]');
+    if (!link) return;
+    e.preventDefault();
+    router.push(link.getAttribute('href') ?? '/');
+  };
+
+  const total = groups.reduce((s, g) => s + g.ids.length, 0);
+  const scrolls = !!fit && !fit.fits && !kiosk;
+
+  // Scroll position in whole rows: the window moves (and the grid re-renders) once per row.
+  const rowH = fit ? fit.tileHeight + TILE_GAP : 1;
+  const [scrollRow, setScrollRow] = useState(0);
+  const rafRef = useRef(0);
+  const onScroll = () => {
+    if (rafRef.current) return;
+    rafRef.current = requestAnimationFrame(() => {
+      rafRef.current = 0;
+      const el = areaRef.current;
+      if (el) setScrollRow(Math.floor(el.scrollTop / rowH));
+    });
+  };
+  useEffect(() => () => cancelAnimationFrame(rafRef.current), []);
+  const layout = useMemo(() => (scrolls && fit ? layoutGroups(groups, fit, headers) : null), [scrolls, fit, groups, headers]);
+  const windowed = useMemo(
+    () => (layout && fit && size ? visibleSegments(layout, fit, scrollRow * rowH, size.height) : null),
+    [layout, fit, size, scrollRow, rowH],
+  );
+
+  const renderSlice = (key: string, ids: readonly string[], header: boolean, continued: boolean): ReactNode => {
+    const g = byKey.get(key);
+    if (!g || !fit) return null;
+    return (
+      <>
+        {header && headers ? <GroupHeader group={g} height={fit.headerHeight} continued={continued} /> : null}
+        <GridSlice ids={ids} fit={fit} hrefQuery={hrefQuery} />
+      </>
+    );
+  };
+
+  return (
+    <>
+      <div
+        ref={areaRef}
+        id="agents"
+        tabIndex={-1}
+        aria-label={t('grid.count', { shown: total })}
+        onClick={onClick}
+        onScroll={scrolls ? onScroll : undefined}
+        className="fb-grid-area relative min-h-0 flex-1 outline-none"
+        style={{ overflowY: scrolls ? 'auto' : 'hidden', scrollbarGutter: scrolls ? 'stable' : undefined }}
+      >
+        {total === 0 ? (
+          <p className="p-8 text-center text-[clamp(16px,1.6vw,40px)] text-muted">{emptyText}</p>
+        ) : !fit ? null : layout && windowed ? (
+          <div style={{ position: 'relative', height: layout.height }}>
+            {windowed.map((seg) => (
+              <section
+                key={seg.groupKey}
+                aria-label={groupLabel(byKey.get(seg.groupKey), t) || undefined}
+                style={{ position: 'absolute', top: seg.top, left: 0, right: 0 }}
+              >
+                {renderSlice(seg.groupKey, seg.ids, seg.header, false)}
+              </section>
+            ))}
+          </div>
+        ) : (
+          slices.map((slice) => (
+            <section key={`${slice.groupKey}:${slice.continued ? 'c' : 'h'}`} aria-label={groupLabel(byKey.get(slice.groupKey), t) || undefined}>
+              {renderSlice(slice.groupKey, slice.ids, true, slice.continued)}
+            </section>
+          ))
+        )}
+      </div>
+      {pages && pages.length > 1 ? (
+        <PageIndicator
+          page={current}
+          pages={pages.length}
+          seconds={pageSeconds}
+          labels={[...new Set((pages[current] ?? []).map((s) => groupLabel(byKey.get(s.groupKey), t)).filter(Boolean))]}
+        />
+      ) : null}
+    </>
+  );
+}

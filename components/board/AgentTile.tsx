@@ -1,0 +1,92 @@
+'use client';
+/**
+ * One agent on the wall. Subscribes to its own agent only (a delta re-renders the tiles it
+ * touches), is memoized on its extension, and leaves everything that changes with time to the
+ * shared clock (tile-ticker.ts), so a second passing re-renders nothing.
+ */
+import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { useAgent, useTicker } from '@/lib/client/hooks';
+import type { TileDensity } from '@/lib/client/tile-fit';
+import { useT } from '@/components/i18n/I18nProvider';
+import { useTileRegistry } from './GridSlice';
+import { tileLabel, writeTile } from './tile-ticker';
+
+export const AgentTile = memo(function AgentTile({
+  extno,
+  hrefQuery,
+  density,
+}: {
+  extno: string;
+  hrefQuery: string;
+  density: TileDensity;
+}) {
+  const a = useAgent(extno);
+  const t = useT();
+  const root = useRef<HTMLAnchorElement>(null);
+  const timer = useRef<HTMLSpanElement>(null);
+  const noData = useRef<HTMLSpanElement>(null);
+
+  // The accessible name's stable part, built once per change of the agent, not once a second.
+  const label = useMemo(() => (a ? tileLabel(a, t) : ''), [a, t]);
+  const tick = useCallback(
+    (el: HTMLAnchorElement, now: number) => {
+      if (a) writeTile({ root: el, timer: timer.current, noData: noData.current }, a, now, t, label);
+    },
+    [a, t, label],
+  );
+  useTicker(root, tick);
+
+  // Let the grid slice place this tile (CSS order) without re-rendering it.
+  const registry = useTileRegistry();
+  useLayoutEffect(() => {
+    const el = root.current;
+    if (!registry || !el) return;
+    registry.set(extno, el);
+    return () => {
+      if (registry.get(extno) === el) registry.delete(extno);
+    };
+  }, [registry, extno, a]);
+
+  if (!a) return <div className="tile" aria-hidden />;
+
+  const link = a.link;
+  const live = link === 'live';
+  const statusLabel = t(`status.${a.status}`) + (link === 'live' ? '' : ` (${t(`tile.link.${link}`)})`);
+  const call = a.call;
+  const title = [`${a.name} (${a.extno})`, a.team, statusLabel, call?.city, call?.phoneMasked, call?.held ? t('tile.held') : '']
+    .filter(Boolean)
+    .join(' · ');
+
+  // Each density renders only what it shows (fewer nodes: less style and layout per change).
+  // The status and alert icons are CSS masks keyed on data-status / data-link / data-attn.
+  return (
+    <a
+      ref={root}
+      href={`/agent/${encodeURIComponent(a.extno)}${hrefQuery}`}
+      className="tile"
+      data-extno={a.extno}
+      data-status={a.status}
+      data-link={live ? 'live' : 'off'}
+      title={title}
+    >
+      <span className="tile-name">{a.name || a.extno}</span>
+      {density !== 'micro' ? <span className="tile-ext">{a.extno}</span> : null}
+      <span className="tile-state">
+        {call?.held ? <span className="tile-held" /> : null}
+        {density === 'full' ? <span className="tile-label">{statusLabel}</span> : null}
+      </span>
+      {/* Owned by the ticker: React renders it empty and never touches it again. */}
+      <span ref={timer} className="tile-timer" />
+      {density !== 'micro' ? (
+        // Third line: where the caller is (then number and team where there is room), or
+        // "no data for N s" when the feed is lost.
+        <span className="tile-meta">
+          <span ref={noData} className="tile-nodata" />
+          <span className="tile-call">
+            {call ? (call.city || call.phoneMasked) + (density === 'full' ? ` · ${call.phoneMasked} · ${a.team}` : '') : a.team}
+          </span>
+        </span>
+      ) : null}
+    </a>
+  );
+});

@@ -1,0 +1,140 @@
+/**
+ * One clock for every timer on the page, ticking once a second on the server clock's second
+ * boundary (so every visible timer steps together, and a wall of 2,000 tiles runs one timer,
+ * not 2,000 intervals).
+ *
+ * Two kinds of listener:
+ * - React subscribers (`useNow`): for the few components that need the time to render
+ *   (header KPIs, the calls list sort);
+ * - tickers: direct writers of one DOM node each (a tile's `MM:SS`, its colour tier, "no data
+ *   for N s"). Re-rendering 2,000 tiles through React every second costs far more than a
+ *   frame; writing their text directly costs the browser only the style and layout of what
+ *   changed. React never renders the content a ticker owns (see components/board/AgentTile.tsx
+ *   and components/ui/Elapsed.tsx), so the two never fight.
+ *
+ * Tickers run in slices of TICKERS_PER_FRAME over consecutive animation frames: every timer
+ * still steps once a second (a few frames apart is invisible), but no single frame pays for
+ * the style and layout of 2,000 tiles.
+ */
+
+/** Tickers written per animation frame; the rest follow in the next frames of the same second. */
+export const TICKERS_PER_FRAME = 250;
+
+export type Ticker = (now: number) => void;
+
+export class FloorClock {
+  private offsetMs = 0;
+  private tickNow: number;
+  private readonly listeners = new Set<() => void>();
+  private readonly tickers = new Set<Ticker>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly localNow: () => number = () => Date.now()) {
+    this.tickNow = this.floorToSecond(this.serverNow());
+  }
+
+  /** Server time now, exact (ms). */
+  serverNow(): number {
+    return this.localNow() + this.offsetMs;
+  }
+
+  /** Server time at the last tick: whole seconds, stable between ticks (a valid store snapshot). */
+  getTickNow = (): number => this.tickNow;
+
+  /** Server clock minus browser clock; a change re-renders and re-writes every timer at once. */
+  setOffset(ms: number): void {
+    if (ms === this.offsetMs) return;
+    this.offsetMs = ms;
+    if (this.running) this.tick();
+  }
+
+  get offset(): number {
+    return this.offsetMs;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    this.ensureRunning();
+    return () => {
+      this.listeners.delete(listener);
+      this.stopIfIdle();
+    };
+  };
+
+  /** Register a DOM writer; the caller runs it once itself for the first paint. */
+  addTicker(ticker: Ticker): () => void {
+    this.tickers.add(ticker);
+    this.ensureRunning();
+    return () => {
+      this.tickers.delete(ticker);
+      this.stopIfIdle();
+    };
+  }
+
+  get tickerCount(): number {
+    return this.tickers.size;
+  }
+
+  private get running(): boolean {
+    return this.timer !== null;
+  }
+
+  private floorToSecond(ms: number): number {
+    return Math.floor(ms / 1000) * 1000;
+  }
+
+  private ensureRunning(): void {
+    if (this.running) return;
+    this.tickNow = this.floorToSecond(this.serverNow());
+    this.schedule();
+  }
+
+  private stopIfIdle(): void {
+    if (this.listeners.size || this.tickers.size || !this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Write every ticker for `now`: the first slice at once, the rest on the next frames. */
+  private runTickers(now: number): void {
+    const all = [...this.tickers];
+    const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : null;
+    let from = 0;
+    const slice = () => {
+      // A later tick supersedes this one: stop writing stale seconds.
+      if (now !== this.tickNow) return;
+      const to = raf ? Math.min(all.length, from + TICKERS_PER_FRAME) : all.length;
+      for (let i = from; i < to; i++) {
+        const t = all[i];
+        // Skip tickers removed since the tick began (their node may be gone).
+        if (t && this.tickers.has(t)) t(now);
+      }
+      from = to;
+      if (from < all.length && raf) raf(slice);
+    };
+    slice();
+  }
+
+  private schedule(): void {
+    const now = this.serverNow();
+    // A few ms past the boundary, so the floor below lands on the new second.
+    const delay = 1000 - (((now % 1000) + 1000) % 1000) + 5;
+    this.timer = setTimeout(() => this.tick(), delay);
+  }
+
+  private tick(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.tickNow = this.floorToSecond(this.serverNow());
+    const now = this.tickNow;
+    this.runTickers(now);
+    for (const l of this.listeners) l();
+    if (!this.listeners.size && !this.tickers.size) {
+      this.timer = null;
+      return;
+    }
+    this.schedule();
+  }
+}
+
+/** The page's one clock. */
+export const floorClock = new FloorClock();

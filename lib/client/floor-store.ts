@@ -1,0 +1,396 @@
+/**
+ * The browser's floor store: an external store for `useSyncExternalStore` (architecture
+ * point 14). Socket messages go into an inbox and are applied at most once per animation frame,
+ * in arrival order, by the pure FloorSync; then only the listeners of what changed are told:
+ * one tile per changed agent, the grid only when an ordering really changed.
+ *
+ * Orderings are re-derived at most once a second (on the shared clock's tick), or at once when
+ * the roster itself changed: a wall whose tiles jump four times a second cannot be read, and
+ * each re-order costs the browser a grid layout.
+ */
+import type { Announcement, AgentView, FloorRollingKpis, ResyncReply } from '@/lib/protocol';
+import type { FloorDelta, FloorSnapshot } from '@/lib/protocol';
+import { ClockOffset } from './clock-offset';
+import { DOWN_AFTER_MS, initialConnection, type ConnectionState } from './connection-state';
+import { floorClock as defaultClock, type FloorClock } from './floor-clock';
+import { FloorSync, emptyOutcome, mergeOutcome, type SyncOutcome } from './floor-sync';
+import { animationFrameScheduler, type FloorTransport, type FrameScheduler } from './floor-transport';
+import { FloorViews, type BoardKpis } from './floor-views';
+import type { AgentGroup, ViewSpec } from './ordering';
+import { PopWatch, type PopState } from './pop-watch';
+
+type InboxItem =
+  | { kind: 'snapshot'; snapshot: FloorSnapshot; at: number }
+  | { kind: 'delta'; delta: FloorDelta; at: number }
+  | { kind: 'resync'; reply: ResyncReply }
+  | { kind: 'resyncFailed' }
+  | { kind: 'reconnected' }
+  | { kind: 'announcement'; announcement: Announcement };
+
+type Listener = () => void;
+
+const RESYNC_RETRY_MS = [1000, 2000, 5000, 10_000, 15_000];
+/**
+ * After a reconnect the server sends a fresh snapshot by itself (docs/realtime-protocol.md C5);
+ * only if none has come after this long does the board ask with `floor:resync`.
+ */
+export const RECONNECT_SNAPSHOT_WAIT_MS = 3000;
+
+export interface FloorStoreOptions {
+  transport: FloorTransport;
+  scheduler?: FrameScheduler;
+  clock?: FloorClock;
+  /** Browser clock (tests pass a fake). */
+  now?: () => number;
+}
+
+export type { BoardKpis };
+
+export class FloorStore {
+  private readonly sync = new FloorSync();
+  private readonly offset = new ClockOffset();
+  private readonly transport: FloorTransport;
+  private readonly scheduler: FrameScheduler;
+  private readonly clock: FloorClock;
+  private readonly now: () => number;
+  private readonly pop: PopWatch;
+
+  private inbox: InboxItem[] = [];
+  private cancelFlush: (() => void) | null = null;
+  private connection: ConnectionState;
+  private everConnected = false;
+  private connected = false;
+  private downTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryCount = 0;
+  private stopClock: (() => void) | null = null;
+
+  /** Bumped whenever any agent changed: derived caches compare against it. */
+  private version = 0;
+  /** Bumped when the roster changed (agents added, removed, renamed, moved team). */
+  private structure = 0;
+  /** Bumped on each clock tick and each roster change: when orderings may be re-derived. */
+  private orderStamp = 0;
+  private rolling: FloorRollingKpis | null = null;
+  private readonly views: FloorViews;
+
+  private readonly agentListeners = new Map<string, Set<Listener>>();
+  private readonly floorListeners = new Set<Listener>();
+  private readonly orderListeners = new Set<Listener>();
+  private readonly connectionListeners = new Set<Listener>();
+  private readonly announcementListeners = new Set<Listener>();
+
+  constructor(options: FloorStoreOptions) {
+    this.transport = options.transport;
+    this.scheduler = options.scheduler ?? animationFrameScheduler;
+    this.clock = options.clock ?? defaultClock;
+    this.now = options.now ?? (() => Date.now());
+    this.connection = initialConnection(this.now());
+    this.pop = new PopWatch(this.transport);
+    this.views = new FloorViews(
+      this.sync.agents,
+      () => ({ version: this.version, structure: this.structure, orderStamp: this.orderStamp }),
+      () => this.clock.serverNow(),
+    );
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  start(): void {
+    this.transport.start({
+      connected: () => this.onConnected(),
+      disconnected: () => this.onDisconnected(),
+      refused: (code) => this.onRefused(code),
+      snapshot: (snapshot) => this.enqueue({ kind: 'snapshot', snapshot, at: this.now() }),
+      delta: (delta) => this.enqueue({ kind: 'delta', delta, at: this.now() }),
+      announcement: (announcement) => this.enqueue({ kind: 'announcement', announcement }),
+      popDetail: (detail) => this.pop.receive(detail),
+      rollingKpis: (kpis) => {
+        this.rolling = kpis;
+        this.emit(this.floorListeners);
+      },
+    });
+    // Orderings follow the floor once a second (attention also depends on time).
+    this.stopClock = this.clock.subscribe(() => {
+      this.orderStamp += 1;
+      if (this.orderListeners.size) this.emit(this.orderListeners);
+    });
+  }
+
+  stop(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = null;
+    this.stopClock?.();
+    this.stopClock = null;
+    if (this.downTimer) clearTimeout(this.downTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.transport.stop();
+  }
+
+  // ---- incoming --------------------------------------------------------------------------
+
+  private onConnected(): void {
+    this.connected = true;
+    if (this.downTimer) clearTimeout(this.downTimer);
+    this.downTimer = null;
+    if (this.everConnected) {
+      if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        if (this.connected) this.enqueue({ kind: 'reconnected' });
+      }, RECONNECT_SNAPSHOT_WAIT_MS);
+    }
+    this.everConnected = true;
+    if (this.connection.refused) this.setConnection({ ...this.connection, refused: null });
+    // Live once data is in step: the join snapshot (or the resync) flips the phase in flush().
+    if (this.sync.seq !== null && this.connection.phase !== 'live') {
+      this.setConnection({ ...this.connection, syncing: true });
+    }
+    this.pop.resume();
+  }
+
+  /** The server refused the handshake (UNAUTHORIZED, FORBIDDEN, …): say so instead of "reconnecting". */
+  private onRefused(code: string): void {
+    this.connected = false;
+    this.setConnection({ ...this.connection, phase: 'down', refused: code });
+  }
+
+  private onDisconnected(): void {
+    this.connected = false;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.connection.phase === 'live' || this.connection.phase === 'connecting') {
+      const first = this.connection.phase === 'connecting';
+      this.setConnection({ ...this.connection, phase: first ? 'connecting' : 'reconnecting', since: this.now() });
+    }
+    if (!this.downTimer) {
+      this.downTimer = setTimeout(() => {
+        this.downTimer = null;
+        if (!this.connected) this.setConnection({ ...this.connection, phase: 'down' });
+      }, DOWN_AFTER_MS);
+    }
+  }
+
+  private enqueue(item: InboxItem): void {
+    this.inbox.push(item);
+    if (!this.cancelFlush) this.cancelFlush = this.scheduler.schedule(() => this.flush());
+  }
+
+  /** Apply everything received since the last frame, in order; then notify once. */
+  flush(): void {
+    this.cancelFlush = null;
+    const items = this.inbox;
+    this.inbox = [];
+    const out = emptyOutcome();
+    let announcements = false;
+    let data = false;
+    for (const item of items) {
+      switch (item.kind) {
+        case 'snapshot':
+          // The join snapshot after a reconnect: no need to ask for a resync.
+          if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+          this.reconnectTimer = null;
+          this.sampleOffset(item.snapshot.serverTime, item.at);
+          mergeOutcome(out, this.sync.applySnapshot(item.snapshot));
+          announcements = true;
+          data = true;
+          break;
+        case 'delta':
+          this.sampleOffset(item.delta.serverTime, item.at);
+          mergeOutcome(out, this.sync.applyDelta(item.delta));
+          data = true;
+          break;
+        case 'resync':
+          this.retryCount = 0;
+          mergeOutcome(out, this.sync.applyResync(item.reply));
+          if (item.reply.kind === 'snapshot') announcements = true;
+          data = true;
+          break;
+        case 'resyncFailed':
+          mergeOutcome(out, this.sync.resyncFailed());
+          break;
+        case 'reconnected':
+          mergeOutcome(out, this.sync.reconnected());
+          break;
+        case 'announcement':
+          if (this.sync.addAnnouncement(item.announcement)) announcements = true;
+          break;
+        default: {
+          const never: never = item;
+          throw new Error(`unexpected inbox item ${JSON.stringify(never)}`);
+        }
+      }
+    }
+    if (out.resyncFrom !== null) this.requestResync(out.resyncFrom);
+    this.afterApply(out, data, announcements);
+  }
+
+  private afterApply(out: SyncOutcome, data: boolean, announcements: boolean): void {
+    const syncing = this.sync.resyncPending || this.sync.seq === null;
+    if (data || this.connection.syncing !== syncing) {
+      const inStep = this.connected && this.sync.seq !== null && !this.sync.resyncPending;
+      const phase = inStep ? 'live' : this.connection.phase;
+      const since = phase !== this.connection.phase ? this.now() : this.connection.since;
+      const lastDataAt = data ? this.now() : this.connection.lastDataAt;
+      this.setConnection({ ...this.connection, phase, since, syncing, lastDataAt });
+    }
+    if (out.changed.size) {
+      this.version += 1;
+      for (const id of out.changed) {
+        const set = this.agentListeners.get(id);
+        if (set) for (const l of set) l();
+      }
+      this.emit(this.floorListeners);
+      if (out.structural) {
+        this.structure += 1;
+        this.orderStamp += 1;
+        this.emit(this.orderListeners);
+      }
+    }
+    if (announcements) this.emit(this.announcementListeners);
+  }
+
+  private sampleOffset(serverTime: number, at: number): void {
+    if (this.offset.sample(serverTime, at)) this.clock.setOffset(this.offset.offsetMs);
+  }
+
+  private requestResync(sinceSeq: number): void {
+    // Not connected: `reconnected` asks again when the socket is back.
+    if (!this.connected) return;
+    this.setConnection({ ...this.connection, syncing: true });
+    this.transport.resync(sinceSeq).then(
+      (ack) => {
+        if (ack.ok) this.enqueue({ kind: 'resync', reply: ack.data });
+        else this.retryResync(ack.code);
+      },
+      () => this.retryResync('timeout'),
+    );
+  }
+
+  private retryResync(code: string): void {
+    // Paused as a slow board: the server sends a snapshot once the connection drains.
+    if (code === 'SLOW_BOARD') return;
+    const delay = RESYNC_RETRY_MS[Math.min(this.retryCount, RESYNC_RETRY_MS.length - 1)] ?? 15_000;
+    this.retryCount += 1;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.enqueue({ kind: 'resyncFailed' });
+    }, delay);
+  }
+
+  private setConnection(next: ConnectionState): void {
+    const c = this.connection;
+    if (
+      c.phase === next.phase &&
+      c.since === next.since &&
+      c.syncing === next.syncing &&
+      c.lastDataAt === next.lastDataAt &&
+      c.refused === next.refused
+    ) {
+      return;
+    }
+    this.connection = next;
+    this.emit(this.connectionListeners);
+  }
+
+  private emit(listeners: ReadonlySet<Listener>): void {
+    for (const l of listeners) l();
+  }
+
+  // ---- reading (stable snapshots for useSyncExternalStore) -------------------------------
+
+  getAgent(extno: string): AgentView | undefined {
+    return this.sync.agents.get(extno);
+  }
+
+  /** All agents (a live iterator: do not keep it). */
+  agents(): IterableIterator<AgentView> {
+    return this.sync.agents.values();
+  }
+
+  /** All agents as an array, the same array until something changes. */
+  getAgentList = (): readonly AgentView[] => this.views.list();
+
+  getVersion = (): number => this.version;
+
+  getConnection = (): ConnectionState => this.connection;
+
+  getAnnouncements = (): readonly Announcement[] => this.sync.announcements;
+
+  getRollingKpis = (): FloorRollingKpis | null => this.rolling;
+
+  getPop = (): PopState => this.pop.state;
+
+  /**
+   * The ordered groups for a view; the same array until the order really changes. Re-derived
+   * at most once a second or at a roster change (see floor-views.ts).
+   */
+  getGroups(spec: ViewSpec): readonly AgentGroup[] {
+    return this.views.groups(spec);
+  }
+
+  /**
+   * A stable position per agent (roster order), for the DOM order of tiles: the grid shows the
+   * view's order with CSS `order`, so a re-order moves no DOM nodes.
+   */
+  getRank(extno: string): number {
+    return this.views.rank(extno);
+  }
+
+  /** Header KPIs for these teams (empty: all) at server time `now`. */
+  getKpis(teams: readonly string[], now: number): BoardKpis {
+    return this.views.kpis(teams, now);
+  }
+
+  /** Teams present on the floor, sorted. */
+  getTeams(): readonly string[] {
+    return this.views.teams();
+  }
+
+  /** Server time now (ms), from the clock offset. */
+  serverNow(): number {
+    return this.clock.serverNow();
+  }
+
+  get seq(): number | null {
+    return this.sync.seq;
+  }
+
+  // ---- subscriptions ---------------------------------------------------------------------
+
+  subscribeAgent(extno: string, listener: Listener): () => void {
+    let set = this.agentListeners.get(extno);
+    if (!set) {
+      set = new Set();
+      this.agentListeners.set(extno, set);
+    }
+    set.add(listener);
+    return () => {
+      const s = this.agentListeners.get(extno);
+      if (!s) return;
+      s.delete(listener);
+      if (!s.size) this.agentListeners.delete(extno);
+    };
+  }
+
+  subscribeFloor = (listener: Listener): (() => void) => this.add(this.floorListeners, listener);
+  subscribeOrder = (listener: Listener): (() => void) => this.add(this.orderListeners, listener);
+  subscribeConnection = (listener: Listener): (() => void) => this.add(this.connectionListeners, listener);
+  subscribeAnnouncements = (listener: Listener): (() => void) => this.add(this.announcementListeners, listener);
+  subscribePop = (listener: Listener): (() => void) => this.pop.subscribe(listener);
+
+  /** Watch one agent's screen pop (null stops). */
+  watchPop(extno: string | null): void {
+    this.pop.watch(extno);
+  }
+
+  private add(set: Set<Listener>, listener: Listener): () => void {
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+}

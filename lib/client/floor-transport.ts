@@ -1,0 +1,63 @@
+/**
+ * What the floor store needs from a connection. The store never touches Socket.IO directly, so
+ * it is tested with a fake transport (test/client/floor-store.test.ts) and no sockets.
+ */
+import type {
+  Ack,
+  Announcement,
+  CallDetail,
+  FloorDelta,
+  FloorRollingKpis,
+  FloorSnapshot,
+  ResyncReply,
+} from '@/lib/protocol';
+
+export interface FloorTransportHandlers {
+  connected(): void;
+  disconnected(reason: string): void;
+  /** The server refused the handshake (connect error with a code): retrying as is will not help. */
+  refused(code: string): void;
+  snapshot(snapshot: FloorSnapshot): void;
+  delta(delta: FloorDelta): void;
+  announcement(a: Announcement): void;
+  popDetail(detail: CallDetail | null): void;
+  rollingKpis(kpis: FloorRollingKpis): void;
+}
+
+export interface FloorTransport {
+  start(handlers: FloorTransportHandlers): void;
+  /** Resolves with the server's ack; rejects on timeout or when not connected. */
+  resync(sinceSeq: number): Promise<Ack<ResyncReply>>;
+  watchPop(extno: string | null): Promise<Ack<CallDetail | null>>;
+  stop(): void;
+}
+
+/** Runs a callback before the next paint (at most once per frame), or soon when the tab is hidden. */
+export interface FrameScheduler {
+  schedule(callback: () => void): () => void;
+}
+
+/**
+ * requestAnimationFrame, with a timer as a fallback: a hidden tab gets no frames, and its inbox
+ * of deltas must still be applied rather than grow for hours.
+ */
+export const animationFrameScheduler: FrameScheduler = {
+  schedule(callback) {
+    let done = false;
+    let raf = 0;
+    const run = () => {
+      if (done) return;
+      done = true;
+      if (typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);
+      clearTimeout(timer);
+      callback();
+    };
+    if (typeof requestAnimationFrame === 'function') raf = requestAnimationFrame(run);
+    const timer = setTimeout(run, 500);
+    return () => {
+      done = true;
+      if (typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);
+      clearTimeout(timer);
+    };
+  },
+};

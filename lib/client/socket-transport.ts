@@ -1,0 +1,84 @@
+/**
+ * The Socket.IO side of the floor store. Same origin by default (the custom server serves Next
+ * and Socket.IO on one port); NEXT_PUBLIC_FLOOR_SOCKET_URL points a development board at
+ * another server (docs/board.md). WebSocket only: long-polling through a proxy hides drops
+ * behind slow requests, and the board must notice a drop at once.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/protocol';
+import type { FloorTransport, FloorTransportHandlers } from './floor-transport';
+import { NOT_CONNECTED } from './pop-watch';
+
+type FloorSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const ACK_TIMEOUT_MS = 10_000;
+/** After the server closed the socket itself, Socket.IO does not retry: we do, after this. */
+const SERVER_CLOSE_RETRY_MS = 3000;
+const REFUSED_RETRY_MS = 10_000;
+
+export function floorSocketUrl(): string | undefined {
+  const url = process.env.NEXT_PUBLIC_FLOOR_SOCKET_URL;
+  return url ? url : undefined;
+}
+
+export interface SocketTransportOptions {
+  /** Teams for the handshake (BoardHandshake.teams); empty: all the user may see. */
+  teams: readonly string[];
+  url?: string;
+}
+
+export function createSocketTransport(options: SocketTransportOptions): FloorTransport {
+  let socket: FloorSocket | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+
+  const requireSocket = (): FloorSocket => {
+    if (!socket || !socket.connected) throw new Error(NOT_CONNECTED);
+    return socket;
+  };
+
+  return {
+    start(h: FloorTransportHandlers) {
+      const query: Record<string, string> = {};
+      if (options.teams.length) query.teams = options.teams.join(',');
+      const opts = { path: SOCKET_PATH, transports: ['websocket'], query, reconnectionDelayMax: 10_000 };
+      const url = options.url ?? floorSocketUrl();
+      const s: FloorSocket = url ? io(url, opts) : io(opts);
+      socket = s;
+      s.on('connect', () => h.connected());
+      s.on('disconnect', (reason) => {
+        h.disconnected(reason);
+        if (reason === 'io server disconnect') {
+          retry = setTimeout(() => s.connect(), SERVER_CLOSE_RETRY_MS);
+        }
+      });
+      s.on('connect_error', (err) => {
+        // A refusal by the server's handshake check carries a code (docs/realtime-protocol.md);
+        // Socket.IO does not retry it. INTERNAL is worth a slow retry, the others are not.
+        const code = (err as Error & { data?: { code?: unknown } }).data?.code;
+        if (typeof code === 'string') {
+          h.refused(code);
+          if (code === 'INTERNAL') retry = setTimeout(() => s.connect(), REFUSED_RETRY_MS);
+          return;
+        }
+        h.disconnected(err.message);
+      });
+      s.on('floor:snapshot', (snapshot) => h.snapshot(snapshot));
+      s.on('floor:delta', (delta) => h.delta(delta));
+      s.on('announce:new', (a) => h.announcement(a));
+      s.on('pop:detail', (d) => h.popDetail(d));
+      s.on('floor:kpis', (k) => h.rollingKpis(k));
+    },
+    async resync(sinceSeq) {
+      return requireSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('floor:resync', { sinceSeq });
+    },
+    async watchPop(extno) {
+      return requireSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('pop:watch', { extno });
+    },
+    stop() {
+      if (retry) clearTimeout(retry);
+      socket?.removeAllListeners();
+      socket?.disconnect();
+      socket = null;
+    },
+  };
+}
