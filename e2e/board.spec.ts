@@ -1,0 +1,120 @@
+/**
+ * The wall-board against the real server and simulator (issue: the wall-board).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { STATUS_BY_CODE } from '@/lib/domain/status';
+import { expect, signIn, test } from './fixtures';
+
+test.describe('floor board', () => {
+  test.use({ start: { simulator: { dynamics: false } }, env: { SIM_AGENTS: '24', SIM_TEAMS: '3' } });
+
+  test('W1: tiles match the server states and a status change reaches its tile', async ({ page, floorboard }) => {
+    const sim = floorboard.simulator!;
+    const roster = sim.roster;
+    for (const [i, r] of roster.entries()) {
+      if (i % 3 === 0) sim.control.signIn(r.extno, { keep: true });
+      if (i % 3 === 1) {
+        sim.control.signIn(r.extno, { keep: true });
+        sim.control.startCall(r.extno, { keep: true });
+      }
+    }
+    await signIn(page, floorboard);
+    await page.goto(`${floorboard.url}/?lang=en`);
+    await expect(page.locator('a.tile')).toHaveCount(roster.length);
+    await expect
+      .poll(async () => {
+        const tiles = await page.locator('a.tile').evaluateAll((els) => els.map((e) => [e.getAttribute('data-extno'), e.getAttribute('data-status')]));
+        return tiles.filter(([extno, status]) => status !== floorboard.floor.agent(extno!)?.status).length;
+      })
+      .toBe(0);
+    for (const r of roster) expect(floorboard.floor.agent(r.extno)?.status).toBe(STATUS_BY_CODE[sim.control.status(r.extno)]);
+
+    const target = roster[3]!.extno; // i % 3 === 0: signed in, idle
+    const tile = page.locator(`a.tile[data-extno="${target}"]`);
+    await expect(tile).toHaveAttribute('data-status', 'idle');
+    sim.control.startCall(target, { keep: true });
+    await expect(tile).toHaveAttribute('data-status', 'on_call', { timeout: 3_000 });
+    sim.control.endCall(target, { wrapUp: true, keep: true });
+    await expect(tile).toHaveAttribute('data-status', 'wrap_up', { timeout: 3_000 });
+  });
+
+  test('W2: time in state ticks every second', async ({ page, floorboard }) => {
+    const extno = floorboard.simulator!.roster[0]!.extno;
+    floorboard.simulator!.control.signIn(extno, { keep: true });
+    await signIn(page, floorboard);
+    await page.goto(`${floorboard.url}/?lang=en`);
+    const timer = page.locator(`a.tile[data-extno="${extno}"] .tile-timer`);
+    await expect(timer).toHaveText(/\d\d:\d\d/);
+    const first = await timer.textContent();
+    await expect.poll(() => timer.textContent(), { timeout: 4_000 }).not.toBe(first);
+  });
+
+  test('W3: the team filter in the URL shows only that team', async ({ page, floorboard }) => {
+    const team = floorboard.simulator!.roster[0]!.team;
+    const members = floorboard.simulator!.roster.filter((r) => r.team === team).length;
+    await signIn(page, floorboard);
+    await page.goto(`${floorboard.url}/?team=${encodeURIComponent(team)}&lang=en`);
+    await expect(page.locator('a.tile')).toHaveCount(members);
+  });
+
+  test('W4: zh-CN and English both render', async ({ page, floorboard }) => {
+    await signIn(page, floorboard);
+    await page.goto(`${floorboard.url}/?lang=zh-CN`);
+    await expect(page.locator('a.tile').first()).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', /zh/);
+    await expect(page.getByText('签入').first()).toBeVisible();
+    await page.goto(`${floorboard.url}/?lang=en`);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByText('Signed in').first()).toBeVisible();
+  });
+
+  test('W5: axe finds no serious accessibility violation on the board', async ({ page, floorboard }) => {
+    await signIn(page, floorboard);
+    await page.goto(`${floorboard.url}/?lang=en`);
+    await expect(page.locator('a.tile').first()).toBeVisible();
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  });
+});
+
+test.describe('honest freshness', () => {
+  test.use({
+    start: { simulator: { dynamics: false }, floor: { links: { backoff: { baseMs: 100, capMs: 500 } } } },
+    env: { SIM_AGENTS: '12', SIM_TEAMS: '2' },
+  });
+
+  test('W6: when the call system stops the tiles go grey with their age, and recover when it returns', async ({ page, floorboard }) => {
+    const sim = floorboard.simulator!;
+    for (const r of sim.roster) sim.control.signIn(r.extno, { keep: true });
+    await signIn(page, floorboard);
+    await page.goto(`${floorboard.url}/?lang=en`);
+    await expect(page.locator('a.tile[data-link="live"]')).toHaveCount(sim.roster.length);
+
+    await sim.faults.stopServer({ mode: 'terminate' });
+    await expect(page.locator('a.tile[data-link="off"]')).toHaveCount(sim.roster.length, { timeout: 10_000 });
+    // The last known status is kept (never shown as signed out).
+    await expect(page.locator('a.tile[data-status="signed_out"]')).toHaveCount(0);
+    await expect(page.locator('.tile-nodata').first()).not.toBeEmpty({ timeout: 5_000 });
+
+    await sim.faults.restartServer();
+    await expect(page.locator('a.tile[data-link="live"]')).toHaveCount(sim.roster.length, { timeout: 15_000 });
+  });
+
+  test('W7: when the board loses its own server the whole board says so', async ({ page, floorboard }) => {
+    await signIn(page, floorboard);
+    await page.goto(`${floorboard.url}/?lang=en`);
+    await expect(page.locator('a.tile').first()).toBeVisible();
+    // Cut every board socket from the server side.
+    floorboard.floor.realtime.io.disconnectSockets(true);
+    await page.context().setOffline(true);
+    await expect(page.getByRole('alert').first()).toBeVisible({ timeout: 10_000 });
+    await page.context().setOffline(false);
+    await expect(page.locator('a.tile').first()).toBeVisible();
+  });
+});
+
+test('W8: without a session the board redirects to sign-in', async ({ page, floorboard }) => {
+  await page.goto(`${floorboard.url}/`);
+  await expect(page).toHaveURL(/\/login/);
+});
