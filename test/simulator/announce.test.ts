@@ -47,7 +47,8 @@ describe('announcements: POST /admin/message/send', () => {
   });
 
   it('refuses an agent token, and no token, with 401', async () => {
-    const sim = await startSim(track, { agents: 2, dynamics: false });
+    // On change only: a 1 s tick on a slow machine would be a second frame unrelated to the rule.
+    const sim = await startSim(track, { agents: 2, dynamics: false, tickMs: 0 });
     const c = track(await openMonitor(sim, '1001'));
     expect((await post(sim, SEND, { msg: '测试' }, { token: tokenOf(sim, '1001') })).status).toBe(401);
     expect((await post(sim, SEND, { msg: '测试' }, { token: null })).status).toBe(401);
@@ -56,7 +57,7 @@ describe('announcements: POST /admin/message/send', () => {
   });
 
   it('requires msg', async () => {
-    const sim = await startSim(track, { agents: 2, dynamics: false });
+    const sim = await startSim(track, { agents: 2, dynamics: false, tickMs: 0 });
     const res = await post(sim, SEND, { extnos: '1001' }, { token: sim.adminToken });
     expect(res.body).toMatchObject({ code: 2, msg: '缺少参数msg' });
   });
