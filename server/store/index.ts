@@ -54,6 +54,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 export { openDb, type Db, type Queryable } from './db';
 export { migrate, MigrationError } from './migrate';
+export { PgAuthStore, type PgAuthStoreOptions } from './auth-store';
 export { createRecorder, type Recorder, type RecorderAlarm, type RecorderStats } from './recorder';
 export { deriveRecords } from './derive-records';
 export type { RecordItem } from './record-items';

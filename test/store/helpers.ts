@@ -3,7 +3,7 @@
  * real PostgreSQL server. Each test file gets its own schema on the server (dropped at the
  * end), so parallel runs and other helpers' tests never see each other's rows.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { openDb, type Db, type OpenDbOptions } from '@/server/store/db';
 import { migrate } from '@/server/store/migrate';
 import { createLogger } from '@/server/log';
@@ -72,6 +72,7 @@ const HISTORY_TABLES = [
   'settings',
   'roster_overrides',
   'sessions',
+  'login_failures',
   'display_links',
   'api_tokens',
   'users',
@@ -80,6 +81,11 @@ const HISTORY_TABLES = [
 /** Empty every data table between tests sharing one database. */
 export async function truncateAll(db: Db): Promise<void> {
   await db.exec(`TRUNCATE ${HISTORY_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+}
+
+/** SHA-256 hex of a made-up token: what the auth layer stores (token_hash columns refuse anything else). */
+export function hashOf(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /** Epoch ms of a local wall-clock time in Asia/Shanghai (UTC+8, no DST). */

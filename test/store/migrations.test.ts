@@ -13,6 +13,7 @@ const EXPECTED_TABLES = [
   'audit_log',
   'calls',
   'display_links',
+  'login_failures',
   'meta',
   'roster_overrides',
   'schema_migrations',
@@ -84,6 +85,41 @@ describe.each(DRIVERS)('migrations on %s', (driver) => {
       `INSERT INTO agent_transitions (extno, team, from_status, to_status, at, prev_duration_ms) VALUES ('1', 'a', 'idle', 'on_call', now(), 5)`,
     );
     await expect(t.db.query(`UPDATE agent_transitions SET team = 'b'`)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe.each(DRIVERS)('migration 002 (auth store) on %s, over rows written at version 1', (driver) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(driver, { migrate: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('H1c: backfills sessions.last_used_at, adds api_tokens.access, keeps old rows, guards new ones', async () => {
+    await migrate(t.db, silentLog, MIGRATIONS.slice(0, 1));
+    await t.db.exec(`
+      INSERT INTO users (id, username, display_name, role) VALUES ('11111111-1111-4111-8111-111111111111', 'old', 'Old', 'viewer');
+      INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
+        VALUES ('legacy-hash', '11111111-1111-4111-8111-111111111111', '2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z');
+      INSERT INTO display_links (name, token_hash) VALUES ('legacy tv', 'legacy-link');
+      INSERT INTO api_tokens (name, token_hash, role) VALUES ('legacy token', 'legacy-token', 'manager');
+    `);
+    const r = await migrate(t.db, silentLog);
+    expect(r.applied).toEqual([2]);
+    const s = await t.db.query<{ same: boolean }>(`SELECT last_used_at = created_at AS same FROM sessions`);
+    expect(s.rows).toEqual([{ same: true }]);
+    const k = await t.db.query<{ access: string }>(`SELECT access FROM api_tokens`);
+    expect(k.rows).toEqual([{ access: 'read' }]);
+    expect((await t.db.query(`SELECT 1 FROM display_links WHERE teams = '{}'`)).rows).toHaveLength(1);
+    await expect(
+      t.db.query(`INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ('raw', '11111111-1111-4111-8111-111111111111', now())`),
+    ).rejects.toMatchObject({ code: '23514' });
+    await expect(t.db.query(`INSERT INTO display_links (name, token_hash) VALUES ('x', repeat('a', 64))`)).rejects.toMatchObject({
+      code: '23502',
+    });
+    await expect(t.db.query(`UPDATE sessions SET last_used_at = NULL`)).rejects.toMatchObject({ code: '23502' });
   });
 });
 

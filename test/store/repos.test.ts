@@ -3,7 +3,8 @@ import type { RecordItem } from '@/server/store/record-items';
 import { addReceipts, createAnnouncement, listAnnouncements, listReceipts } from '@/server/store/repos/announcements';
 import { getCall, listCalls, mergeCallPatches, upsertCalls } from '@/server/store/repos/calls';
 import {
-  createCredential,
+  createApiToken,
+  createDisplayLink,
   findActiveCredential,
   listCredentials,
   revokeCredential,
@@ -17,7 +18,7 @@ import { appendTransitions, listTransitions, listTransitionsForDay } from '@/ser
 import {
   createSession,
   createUser,
-  deleteExpiredSessions,
+  deleteSessionsBefore,
   findActiveSession,
   getUserByUsername,
   listUsers,
@@ -27,7 +28,7 @@ import {
   updateUser,
 } from '@/server/store/repos/users';
 import { writeBatch } from '@/server/store/write-batch';
-import { DRIVERS, openTestDb, shanghai, truncateAll, type TestDb } from './helpers';
+import { DRIVERS, hashOf, openTestDb, shanghai, truncateAll, type TestDb } from './helpers';
 
 describe.each(DRIVERS)('repositories on %s', (driver) => {
   let t: TestDb;
@@ -242,45 +243,48 @@ describe.each(DRIVERS)('repositories on %s', (driver) => {
     await expect(createUser(t.db, { username: 'wangfang', displayName: 'x', role: 'viewer' })).rejects.toMatchObject({ code: '23505' });
     expect((await getUserByUsername(t.db, 'WANGFANG'))?.id).toBe(u.id);
     const now = Date.parse('2025-03-10T02:00:00Z');
-    const s = await createSession(t.db, { userId: u.id, tokenHash: 'th-1', expiresAt: now + 3_600_000, ip: '10.0.0.5' });
-    const found = await findActiveSession(t.db, 'th-1', now);
+    const th1 = hashOf('th-1');
+    const s = await createSession(t.db, { userId: u.id, tokenHash: th1, expiresAt: now + 3_600_000, ip: '10.0.0.5' });
+    expect(s.lastUsedAt).toBe(s.createdAt);
+    const found = await findActiveSession(t.db, th1, now);
     expect(found?.user).toMatchObject({ id: u.id, displayName: '王芳', teams: ['A'] });
     expect(found?.session.id).toBe(s.id);
     await touchSession(t.db, s.id, now + 5);
-    expect((await findActiveSession(t.db, 'th-1', now))?.session.lastUsedAt).toBe(now + 5);
-    expect(await findActiveSession(t.db, 'th-1', now + 3_600_000)).toBeNull();
-    await updateUser(t.db, u.id, { disabled: true });
-    expect(await findActiveSession(t.db, 'th-1', now)).toBeNull();
-    const back = await updateUser(t.db, u.id, { disabled: false, role: 'manager', passwordHash: null });
-    expect(back).toMatchObject({ role: 'manager', passwordHash: null, disabledAt: null, teams: ['A'] });
+    expect((await findActiveSession(t.db, th1, now))?.session.lastUsedAt).toBe(now + 5);
+    expect(await findActiveSession(t.db, th1, now + 3_600_000)).toBeNull();
+    await updateUser(t.db, u.id, { disabledAt: now }, now);
+    expect(await findActiveSession(t.db, th1, now)).toBeNull();
+    const back = await updateUser(t.db, u.id, { disabledAt: null, role: 'manager', passwordHash: null }, now + 1);
+    expect(back).toMatchObject({ role: 'manager', passwordHash: null, disabledAt: null, teams: ['A'], updatedAt: now + 1 });
     expect(await revokeSession(t.db, s.id, now)).toBe(true);
-    expect(await findActiveSession(t.db, 'th-1', now)).toBeNull();
-    await createSession(t.db, { userId: u.id, tokenHash: 'th-2', expiresAt: now + 1 });
-    expect(await revokeUserSessions(t.db, u.id, now)).toBe(1);
-    expect(await deleteExpiredSessions(t.db, now)).toBe(2);
+    expect(await findActiveSession(t.db, th1, now)).toBeNull();
+    const s2 = await createSession(t.db, { userId: u.id, tokenHash: hashOf('th-2'), expiresAt: now + 1 });
+    expect(await revokeUserSessions(t.db, u.id, now)).toEqual([s2.id]);
+    expect(await deleteSessionsBefore(t.db, now)).toBe(2);
     expect(await listUsers(t.db)).toHaveLength(1);
   });
 
   it('R10: display links and API tokens: hashed, scoped, expiring, revocable', async () => {
     const now = Date.parse('2025-03-10T02:00:00Z');
-    const link = await createCredential(t.db, 'display_links', {
+    const [dl1, at1] = [hashOf('dl-1'), hashOf('at-1')];
+    const link = await createDisplayLink(t.db, {
       name: 'TV 3F',
-      tokenHash: 'dl-1',
+      tokenHash: dl1,
       teams: ['A', 'B'],
-      options: { density: 'compact' },
+      view: { density: 'compact' },
       expiresAt: now + 1000,
     });
-    const token = await createCredential(t.db, 'api_tokens', { name: 'export', tokenHash: 'at-1', role: 'manager' });
-    expect(link).toMatchObject({ teams: ['A', 'B'], options: { density: 'compact' }, role: null });
-    expect(token).toMatchObject({ role: 'manager', options: null, expiresAt: null });
-    expect((await findActiveCredential(t.db, 'display_links', 'dl-1', now))?.id).toBe(link.id);
-    expect(await findActiveCredential(t.db, 'display_links', 'dl-1', now + 1000)).toBeNull();
-    expect(await findActiveCredential(t.db, 'display_links', 'at-1', now)).toBeNull();
+    const token = await createApiToken(t.db, { name: 'export', tokenHash: at1, role: 'manager' });
+    expect(link).toMatchObject({ teams: ['A', 'B'], view: { density: 'compact' }, tokenHash: dl1 });
+    expect(token).toMatchObject({ role: 'manager', access: 'read', expiresAt: null, tokenHash: at1 });
+    expect((await findActiveCredential(t.db, 'display_links', dl1, now))?.id).toBe(link.id);
+    expect(await findActiveCredential(t.db, 'display_links', dl1, now + 1000)).toBeNull();
+    expect(await findActiveCredential(t.db, 'display_links', at1, now)).toBeNull();
     await touchCredential(t.db, 'api_tokens', token.id, now);
     expect((await listCredentials(t.db, 'api_tokens'))[0]?.lastUsedAt).toBe(now);
     expect(await revokeCredential(t.db, 'api_tokens', token.id, now)).toBe(true);
     expect(await revokeCredential(t.db, 'api_tokens', token.id, now)).toBe(false);
-    expect(await findActiveCredential(t.db, 'api_tokens', 'at-1', now)).toBeNull();
+    expect(await findActiveCredential(t.db, 'api_tokens', at1, now)).toBeNull();
   });
 
   it('R11: roster overrides: put, replace, delete', async () => {

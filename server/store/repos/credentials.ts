@@ -1,34 +1,29 @@
 /**
  * display_links (a TV shows a board without a user sign-in) and api_tokens (scripts, exports):
- * both are bearer secrets stored as a hash, scoped to teams, revocable, optionally expiring.
- * The two tables share every operation, so one module serves both.
+ * both are bearer secrets stored as a SHA-256 hex digest (a CHECK refuses anything else), scoped
+ * to teams, revocable, optionally expiring. Rows come in the auth layer's shapes
+ * (`DisplayLinkRow`, `ApiTokenRow` in server/auth/store.ts); the operations after creation are
+ * shared, so they take the table as a parameter.
  */
 import type { Queryable } from '../db';
+import { isUuid } from '../sql-ids';
 import { fromTs, fromTsOrNull, toTs, toTsOrNull } from '../sql-time';
+import type { Role } from '@/lib/control/actor';
+import type { DisplayView, TokenAccess } from '@/lib/auth/types';
+import type { ApiTokenRow, DisplayLinkRow } from '@/server/auth/store';
 
 export type CredentialTable = 'display_links' | 'api_tokens';
 
-export interface Credential {
-  id: string;
-  name: string;
-  teams: string[];
-  /** api_tokens only. */
-  role: string | null;
-  /** display_links only (board options: view, density, paging). */
-  options: Record<string, unknown> | null;
-  createdBy: string | null;
-  createdAt: number;
-  expiresAt: number | null;
-  revokedAt: number | null;
-  lastUsedAt: number | null;
+export interface CredentialRows {
+  display_links: DisplayLinkRow;
+  api_tokens: ApiTokenRow;
 }
 
-interface DbRow {
+interface CommonRecord {
   id: string;
   name: string;
+  token_hash: string;
   teams: string[];
-  role?: string;
-  options?: Record<string, unknown>;
   created_by: string | null;
   created_at: Date;
   expires_at: Date | null;
@@ -36,13 +31,21 @@ interface DbRow {
   last_used_at: Date | null;
 }
 
-function fromRow(r: DbRow): Credential {
+interface DisplayLinkRecord extends CommonRecord {
+  options: DisplayView;
+}
+
+interface ApiTokenRecord extends CommonRecord {
+  role: string;
+  access: string;
+}
+
+function common(r: CommonRecord) {
   return {
     id: r.id,
     name: r.name,
+    tokenHash: r.token_hash,
     teams: r.teams,
-    role: r.role ?? null,
-    options: r.options ?? null,
     createdBy: r.created_by,
     createdAt: fromTs(r.created_at),
     expiresAt: fromTsOrNull(r.expires_at),
@@ -52,62 +55,128 @@ function fromRow(r: DbRow): Credential {
 }
 
 // The table name is interpolated, so it must come from this closed list, never from input.
-const TABLES: Record<CredentialTable, { extra: string; columns: string }> = {
-  display_links: { extra: 'options', columns: 'id, name, teams, options, created_by, created_at, expires_at, revoked_at, last_used_at' },
-  api_tokens: { extra: 'role', columns: 'id, name, teams, role, created_by, created_at, expires_at, revoked_at, last_used_at' },
+const TABLES: { [K in CredentialTable]: { columns: string; fromRow: (r: never) => CredentialRows[K] } } = {
+  display_links: {
+    columns: 'id, name, token_hash, teams, options, created_by, created_at, expires_at, revoked_at, last_used_at',
+    fromRow: (r: DisplayLinkRecord): DisplayLinkRow => ({ ...common(r), view: r.options }),
+  },
+  api_tokens: {
+    columns: 'id, name, token_hash, teams, role, access, created_by, created_at, expires_at, revoked_at, last_used_at',
+    fromRow: (r: ApiTokenRecord): ApiTokenRow => ({ ...common(r), role: r.role as Role, access: r.access as TokenAccess }),
+  },
 };
 
-export async function createCredential(
+function mapRows<T extends CredentialTable>(table: T, rows: unknown[]): CredentialRows[T][] {
+  const fromRow = TABLES[table].fromRow as (r: unknown) => CredentialRows[T];
+  return rows.map(fromRow);
+}
+
+/** `teams`: ['*'] for the whole floor, never [] (a CHECK refuses an empty list: SQLSTATE 23514). */
+export async function createDisplayLink(
   q: Queryable,
-  table: CredentialTable,
   c: {
     name: string;
     tokenHash: string;
-    teams?: readonly string[];
-    role?: string;
-    options?: Record<string, unknown>;
+    teams: readonly string[];
+    /** Board URL parameters, stored in display_links.options. */
+    view?: DisplayView;
     createdBy?: string | null;
+    /** Default: the database's now(). */
+    createdAt?: number;
     expiresAt?: number | null;
   },
-): Promise<Credential> {
-  const t = TABLES[table];
-  const extra = table === 'api_tokens' ? (c.role ?? 'viewer') : JSON.stringify(c.options ?? {});
-  const r = await q.query<DbRow>(
-    `INSERT INTO ${table} (name, token_hash, teams, ${t.extra}, created_by, expires_at)
-     VALUES ($1, $2, $3::text[], $4${table === 'display_links' ? '::jsonb' : ''}, $5, $6::timestamptz)
-     RETURNING ${t.columns}`,
-    [c.name, c.tokenHash, [...(c.teams ?? [])], extra, c.createdBy ?? null, toTsOrNull(c.expiresAt)],
+): Promise<DisplayLinkRow> {
+  const r = await q.query(
+    `INSERT INTO display_links (name, token_hash, teams, options, created_by, created_at, expires_at)
+     VALUES ($1, $2, $3::text[], $4::jsonb, $5, coalesce($6::timestamptz, now()), $7::timestamptz)
+     RETURNING ${TABLES.display_links.columns}`,
+    [c.name, c.tokenHash, [...c.teams], JSON.stringify(c.view ?? {}), c.createdBy ?? null, toTsOrNull(c.createdAt), toTsOrNull(c.expiresAt)],
   );
-  const row = r.rows[0];
-  if (!row) throw new Error('createCredential: no row returned');
-  return fromRow(row);
+  const [row] = mapRows('display_links', r.rows);
+  if (!row) throw new Error('createDisplayLink: no row returned');
+  return row;
+}
+
+export async function createApiToken(
+  q: Queryable,
+  c: {
+    name: string;
+    tokenHash: string;
+    role: Role;
+    teams?: readonly string[];
+    /** Default 'read'. */
+    access?: TokenAccess;
+    createdBy?: string | null;
+    /** Default: the database's now(). */
+    createdAt?: number;
+    expiresAt?: number | null;
+  },
+): Promise<ApiTokenRow> {
+  const r = await q.query(
+    `INSERT INTO api_tokens (name, token_hash, role, teams, access, created_by, created_at, expires_at)
+     VALUES ($1, $2, $3, $4::text[], $5, $6, coalesce($7::timestamptz, now()), $8::timestamptz)
+     RETURNING ${TABLES.api_tokens.columns}`,
+    [
+      c.name,
+      c.tokenHash,
+      c.role,
+      [...(c.teams ?? [])],
+      c.access ?? 'read',
+      c.createdBy ?? null,
+      toTsOrNull(c.createdAt),
+      toTsOrNull(c.expiresAt),
+    ],
+  );
+  const [row] = mapRows('api_tokens', r.rows);
+  if (!row) throw new Error('createApiToken: no row returned');
+  return row;
+}
+
+export async function getCredential<T extends CredentialTable>(q: Queryable, table: T, id: string): Promise<CredentialRows[T] | null> {
+  if (!isUuid(id)) return null;
+  const r = await q.query(`SELECT ${TABLES[table].columns} FROM ${table} WHERE id = $1`, [id]);
+  return mapRows(table, r.rows)[0] ?? null;
+}
+
+/** The credential with this hash, revoked or expired included (the caller decides). */
+export async function findCredentialByHash<T extends CredentialTable>(
+  q: Queryable,
+  table: T,
+  tokenHash: string,
+): Promise<CredentialRows[T] | null> {
+  const r = await q.query(`SELECT ${TABLES[table].columns} FROM ${table} WHERE token_hash = $1`, [tokenHash]);
+  return mapRows(table, r.rows)[0] ?? null;
 }
 
 /** The credential for a token hash if usable at `now` (not revoked, not expired). */
-export async function findActiveCredential(
+export async function findActiveCredential<T extends CredentialTable>(
   q: Queryable,
-  table: CredentialTable,
+  table: T,
   tokenHash: string,
   now: number,
-): Promise<Credential | null> {
-  const r = await q.query<DbRow>(
+): Promise<CredentialRows[T] | null> {
+  const r = await q.query(
     `SELECT ${TABLES[table].columns} FROM ${table}
      WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2::timestamptz)`,
     [tokenHash, toTs(now)],
   );
-  return r.rows[0] ? fromRow(r.rows[0]) : null;
+  return mapRows(table, r.rows)[0] ?? null;
 }
 
-export async function listCredentials(q: Queryable, table: CredentialTable): Promise<Credential[]> {
-  const r = await q.query<DbRow>(`SELECT ${TABLES[table].columns} FROM ${table} ORDER BY created_at DESC, id`);
-  return r.rows.map(fromRow);
+/** Newest first. */
+export async function listCredentials<T extends CredentialTable>(q: Queryable, table: T): Promise<CredentialRows[T][]> {
+  const r = await q.query(`SELECT ${TABLES[table].columns} FROM ${table} ORDER BY created_at DESC, id`);
+  return mapRows(table, r.rows);
 }
 
 export async function touchCredential(q: Queryable, table: CredentialTable, id: string, at: number): Promise<void> {
+  if (!isUuid(id)) return;
   await q.query(`UPDATE ${table} SET last_used_at = $2::timestamptz WHERE id = $1`, [id, toTs(at)]);
 }
 
+/** False when there is no such credential or it was revoked already (the first revocation time stays). */
 export async function revokeCredential(q: Queryable, table: CredentialTable, id: string, at: number): Promise<boolean> {
+  if (!isUuid(id)) return false;
   const r = await q.query(`UPDATE ${table} SET revoked_at = $2::timestamptz WHERE id = $1 AND revoked_at IS NULL`, [
     id,
     toTs(at),
