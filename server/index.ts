@@ -3,7 +3,8 @@
  * and the Next.js pages; with CALL_SYSTEM_URL unset it also starts the embedded call-system
  * simulator on its own port and talks to it exactly as to a real call system.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { BoardSocket } from './realtime/options';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Config } from './config';
@@ -12,7 +13,9 @@ import { Router } from './http/routes';
 import { createHttpServer, type NextBridge } from './http/server';
 import { createLogger, type Logger } from './log';
 import { type AlertWiring, wireAlerts } from './alerts/wiring';
-import { MemoryAuthStore, registerAuthRoutes } from './auth/index';
+import { type AuthStore, MemoryAuthStore, registerAuthRoutes } from './auth/index';
+import { PgAuthStore } from './store/index';
+import { sendError } from './http/json';
 import { type AuthWiring, wireAuth } from './live/auth-wiring';
 import { type ControlWiring, wireControl } from './live/control-wiring';
 import { type HistoryWiring, wireHistory } from './live/history-wiring';
@@ -78,6 +81,21 @@ async function resolveCallSystem(
   return { url: simulator.url, roster, simulator };
 }
 
+/**
+ * Users, sessions, display links and API tokens live in the history database when there is one
+ * (they survive restarts); with HISTORY=off, or a database that will not open, in memory.
+ */
+async function openAuthStore(history: HistoryWiring | null, log: Logger): Promise<AuthStore> {
+  if (!history) return new MemoryAuthStore();
+  try {
+    const store = await history.ready;
+    return new PgAuthStore(store.db, { log });
+  } catch (err) {
+    log.error({ err }, 'history database unavailable: users and display links are kept in memory until restart');
+    return new MemoryAuthStore();
+  }
+}
+
 function summarizeHistory(h: HistoryWiring): Record<string, unknown> {
   const s = h.stats();
   const r = s.recorder;
@@ -101,6 +119,8 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
   let control: ControlWiring | null = null;
   let alerts: AlertWiring | null = null;
   let history: HistoryWiring | null = null;
+  /** Set once the user store is open (with history on, it lives in the history database). */
+  let authWiring: AuthWiring | null = null;
   const startedAt = Date.now();
 
   // Health answers as soon as the server listens, before the floor and Next are ready.
@@ -111,7 +131,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       version: VERSION,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       callSystem: config.CALL_SYSTEM_URL ? 'external' : 'embedded',
-      ready: { floor: floor !== null, web: options.web === false ? 'disabled' : next !== null },
+      ready: { floor: floor !== null, auth: authWiring !== null, web: options.web === false ? 'disabled' : next !== null },
       links: h ? { live: h.linksLive, total: h.linksTotal, byState: h.byLink } : null,
       newestFrameAgeMs: h?.newestFrameAgeMs ?? null,
       history: history ? summarizeHistory(history) : { state: 'off' },
@@ -120,13 +140,22 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     res.end(JSON.stringify(body));
   });
 
-  const authWiring: AuthWiring = await wireAuth({ store: new MemoryAuthStore(), env: process.env, router, log });
+  /** Until sign-in is ready nothing but health is served: nobody gets in unchecked. */
+  const guard = {
+    async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+      if (authWiring) return authWiring.guard.handle(req, res, url);
+      if (url.pathname === '/api/health') return false;
+      res.setHeader('retry-after', '2');
+      sendError(res, 503, 'STARTING', 'Floorboard is starting');
+      return true;
+    },
+  };
 
   const http = createHttpServer({
     router,
     log,
     metrics,
-    guard: authWiring.guard,
+    guard,
     next: () => next,
     realtime: () => floor?.realtime ?? null,
   });
@@ -154,17 +183,18 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       metrics,
       ...options.floor,
       realtime: {
-        authorize: authWiring.sockets.authorize,
+        authorize: (handshake) => (authWiring ? authWiring.sockets.authorize(handshake) : Promise.resolve(null)),
         extend: (socket) => [
-          ...authWiring.sockets.extend(socket),
+          ...(authWiring?.sockets.extend(socket) ?? []),
           ...(control?.extendSocket(socket) ?? []),
           ...(alerts?.extendSocket(socket) ?? []),
         ],
         ...options.floor?.realtime,
       },
     });
-    authWiring.attach(floor.realtime.io);
-    registerLiveRoutes(router, { floor, metrics, teamsOf: (req) => authWiring.teamsOf(req) });
+    const actorFor = (req: IncomingMessage) => authWiring?.actorFor(req) ?? null;
+    const actorForSocket = (socket: BoardSocket) => authWiring?.actorForSocket(socket) ?? null;
+    registerLiveRoutes(router, { floor, metrics, teamsOf: (req) => authWiring?.teamsOf(req) ?? [] });
     control = wireControl({
       floor,
       roster: callSystem.roster,
@@ -175,19 +205,17 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       router,
       log,
       metrics,
-      actorFor: authWiring.actorFor,
-      actorForSocket: authWiring.actorForSocket,
+      actorFor,
+      actorForSocket,
     });
-    const audit = control.control.audit;
-    registerAuthRoutes(router, { auth: authWiring.auth, guard: authWiring.guard, audit: (r) => audit.append(r), log });
     alerts = wireAlerts({
       floor,
       timeZone: config.TZ,
       router,
       log,
       metrics,
-      actorFor: authWiring.actorFor,
-      actorForSocket: authWiring.actorForSocket,
+      actorFor,
+      actorForSocket,
     });
     if (config.HISTORY === 'on') {
       history = wireHistory({
@@ -201,11 +229,20 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       });
     }
 
-    if (options.web !== false) {
-      next = await prepareNext({ dev: options.dev ?? false, dir: path.resolve('.'), hostname: 'localhost', port });
-    }
+    // Next prepares while the database opens (PGlite's first start takes seconds).
+    const preparing =
+      options.web !== false ? prepareNext({ dev: options.dev ?? false, dir: path.resolve('.'), hostname: 'localhost', port }) : null;
+    preparing?.catch(() => undefined);
+
+    authWiring = await wireAuth({ store: await openAuthStore(history, log), env: process.env, router, log });
+    authWiring.attach(floor.realtime.io);
+    const audit = control.control.audit;
+    const auth = authWiring;
+    registerAuthRoutes(router, { auth: auth.auth, guard: auth.guard, audit: (r) => audit.append(r), log });
+
+    if (preparing) next = await preparing;
   } catch (err) {
-    authWiring.close();
+    authWiring?.close();
     await history?.close();
     await alerts?.close();
     control?.close();
@@ -219,6 +256,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
   const service = floor;
   const controlWiring = control!;
   const alertWiring = alerts!;
+  const authReady = authWiring!;
   return {
     url,
     port,
@@ -231,9 +269,9 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     alerts: alertWiring,
     http,
     history,
-    auth: authWiring,
+    auth: authReady,
     async close() {
-      authWiring.close();
+      authReady.close();
       await alertWiring.close();
       controlWiring.close();
       await service.close();

@@ -32,3 +32,30 @@ describe('history through the live path', () => {
     expect(history.stats().recorder?.dropped).toBe(0);
   }, 60_000);
 });
+
+describe('sign-in data in the history database', () => {
+  it('A-PERSIST: users and display links survive a restart (embedded PGlite under DATA_DIR)', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'floorboard-persist-'));
+    try {
+      app = await startLive({ SIM_AGENTS: '3', HISTORY: 'on', DATA_DIR: dir });
+      const link = await app.auth.auth.displayLinks.create({ name: 'wall', teams: '*', view: {} }, null);
+      const created = await app.auth.auth.users.create({ username: 'lead1', displayName: '组长一', role: 'team_lead', teams: ['销售一组'], password: 'a-long-password-1' });
+      expect(created.ok).toBe(true);
+      await app.close();
+      app = null;
+
+      app = await startLive({ SIM_AGENTS: '3', HISTORY: 'on', DATA_DIR: dir });
+      expect(await app.auth.auth.displayLinks.resolve(link.token)).not.toBeNull();
+      expect((await app.auth.auth.store.getUserByUsername('lead1'))?.teams).toEqual(['销售一组']);
+      // The first admin was created once, not again with a new password.
+      expect(app.auth.initialAdmin.created).toBe(false);
+    } finally {
+      await app?.close();
+      app = null;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
