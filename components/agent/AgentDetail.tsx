@@ -14,6 +14,7 @@ import { Icon } from '@/components/ui/icons';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useT } from '@/components/i18n/I18nProvider';
 import { ScreenPopForm } from './ScreenPopForm';
+import { ActionBar } from '@/components/controls/ActionBar';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -99,6 +100,9 @@ export function AgentDetail({ extno }: { extno: string }) {
 
   return (
     <div className="grid gap-4 lg:grid-cols-2">
+      <div className="lg:col-span-2">
+        <ActionBar agent={a} />
+      </div>
       <Card title={t('agent.title', { name: a.name, extno: a.extno })}>
         <Facts
           rows={[

@@ -126,7 +126,13 @@ export function BoardControls({ options, defaults }: { options: BoardOptions; de
           ))}
         </select>
       </Field>
-      <Link href={`/board${kioskQuery ? `?${kioskQuery}` : ''}`} className="ml-auto text-accent underline underline-offset-2">
+      <Link href={`/announcements?lang=${options.lang ?? lang}`} className="ml-auto text-accent underline underline-offset-2">
+        {t('nav.announcements')}
+      </Link>
+      <Link href={`/audit?lang=${options.lang ?? lang}`} className="text-accent underline underline-offset-2">
+        {t('nav.audit')}
+      </Link>
+      <Link href={`/board${kioskQuery ? `?${kioskQuery}` : ''}`} className="text-accent underline underline-offset-2">
         {t('controls.kiosk')}
       </Link>
     </nav>
