@@ -5,6 +5,7 @@
  * shared clock (tile-ticker.ts), so a second passing re-renders nothing.
  */
 import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { useAgentAlertMark } from '@/lib/client/alert-hooks';
 import { useAgent, useTicker } from '@/lib/client/hooks';
 import type { TileDensity } from '@/lib/client/tile-fit';
 import { useT } from '@/components/i18n/I18nProvider';
@@ -21,6 +22,8 @@ export const AgentTile = memo(function AgentTile({
   density: TileDensity;
 }) {
   const a = useAgent(extno);
+  // Alerts on this agent (outline + bell, a check once acknowledged): only this mark re-renders it.
+  const alertMark = useAgentAlertMark(extno);
   const t = useT();
   const root = useRef<HTMLAnchorElement>(null);
   const timer = useRef<HTMLSpanElement>(null);
@@ -53,7 +56,11 @@ export const AgentTile = memo(function AgentTile({
   const live = link === 'live';
   const statusLabel = t(`status.${a.status}`) + (link === 'live' ? '' : ` (${t(`tile.link.${link}`)})`);
   const call = a.call;
-  const title = [`${a.name} (${a.extno})`, a.team, statusLabel, call?.city, call?.phoneMasked, call?.held ? t('tile.held') : '']
+  const [alertSeverity, alertAcked] = alertMark ? (alertMark.split(':') as [string, string | undefined]) : [null, undefined];
+  const alertLabel = alertSeverity
+    ? t(`alerts.tile.${alertSeverity as 'warning' | 'critical' | 'info'}`) + (alertAcked ? ` (${t('alerts.tile.acked')})` : '')
+    : '';
+  const title = [`${a.name} (${a.extno})`, a.team, statusLabel, call?.city, call?.phoneMasked, call?.held ? t('tile.held') : '', alertLabel]
     .filter(Boolean)
     .join(' · ');
 
@@ -67,11 +74,14 @@ export const AgentTile = memo(function AgentTile({
       data-extno={a.extno}
       data-status={a.status}
       data-link={live ? 'live' : 'off'}
+      data-alert={alertSeverity ?? undefined}
+      data-alert-ack={alertAcked ? '1' : undefined}
       title={title}
     >
       <span className="tile-name">{a.name || a.extno}</span>
       {density !== 'micro' ? <span className="tile-ext">{a.extno}</span> : null}
       <span className="tile-state">
+        {alertSeverity ? <span className="tile-alert" role="img" aria-label={alertLabel} /> : null}
         {call?.held ? <span className="tile-held" /> : null}
         {density === 'full' ? <span className="tile-label">{statusLabel}</span> : null}
       </span>

@@ -5,12 +5,14 @@
  */
 import { useMemo } from 'react';
 import { resolvedTheme, type BoardOptions, type OptionDefaults } from '@/lib/client/board-options';
+import { AlertStoreProvider } from '@/lib/client/alert-hooks';
 import { FloorProvider } from '@/lib/client/floor-provider';
 import { useConnection } from '@/lib/client/hooks';
 import type { ViewSpec } from '@/lib/client/ordering';
 import type { Lang } from '@/lib/i18n/locales';
 import { ThemeRoot } from '@/components/ui/ThemeRoot';
 import { I18nProvider, useT } from '@/components/i18n/I18nProvider';
+import { AlertArea } from '@/components/alerts/AlertArea';
 import { AgentGrid } from './AgentGrid';
 import { AnnouncementTicker } from './AnnouncementTicker';
 import { BoardControls } from './BoardControls';
@@ -47,6 +49,7 @@ function BoardView({ options, defaults }: Omit<FloorBoardProps, 'lang'>) {
           <ClockAndBadge />
         </div>
       </header>
+      <AlertArea kiosk={kiosk} />
       {kiosk ? null : <BoardControls options={options} defaults={defaults} />}
       <div className={`mt-[0.3em] ${kiosk ? 'text-[clamp(13px,0.9vw,32px)]' : 'text-[clamp(12px,0.85vw,20px)]'}`}>
         <AnnouncementTicker />
@@ -69,7 +72,9 @@ export function FloorBoard({ options, lang, defaults }: FloorBoardProps) {
   return (
     <I18nProvider lang={lang}>
       <FloorProvider teams={options.teams}>
-        <BoardView options={options} defaults={defaults} />
+        <AlertStoreProvider teams={options.teams}>
+          <BoardView options={options} defaults={defaults} />
+        </AlertStoreProvider>
       </FloorProvider>
     </I18nProvider>
   );

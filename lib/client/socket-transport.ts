@@ -6,6 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/protocol';
+import { alertStoreFor, type AlertAckSender } from './alert-store';
 import type { FloorTransport, FloorTransportHandlers } from './floor-transport';
 import { NOT_CONNECTED } from './pop-watch';
 
@@ -30,6 +31,7 @@ export interface SocketTransportOptions {
 export function createSocketTransport(options: SocketTransportOptions): FloorTransport {
   let socket: FloorSocket | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
+  let ackSender: AlertAckSender | null = null;
 
   const requireSocket = (): FloorSocket => {
     if (!socket || !socket.connected) throw new Error(NOT_CONNECTED);
@@ -67,6 +69,14 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
       s.on('announce:new', (a) => h.announcement(a));
       s.on('pop:detail', (d) => h.popDetail(d));
       s.on('floor:kpis', (k) => h.rollingKpis(k));
+      // Alerts go to the alert store of the same team filter (lib/client/alert-store.ts).
+      const alerts = alertStoreFor(options.teams);
+      s.on('alert:snapshot', (snapshot) => alerts.applySnapshot(snapshot));
+      s.on('alert:opened', (batch) => alerts.applyOpened(batch));
+      s.on('alert:updated', (batch) => alerts.applyUpdated(batch));
+      s.on('alert:closed', (batch) => alerts.applyClosed(batch));
+      ackSender = async (req) => requireSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('alert:ack', req);
+      alerts.setSender(ackSender);
     },
     async resync(sinceSeq) {
       return requireSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('floor:resync', { sinceSeq });
@@ -76,6 +86,8 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
     },
     stop() {
       if (retry) clearTimeout(retry);
+      if (ackSender) alertStoreFor(options.teams).clearSender(ackSender);
+      ackSender = null;
       socket?.removeAllListeners();
       socket?.disconnect();
       socket = null;

@@ -1,0 +1,102 @@
+/**
+ * Alerts on the wall-board against the real server and simulator (docs/alerts.md): a 2-second
+ * wrap-up rule, an agent kept in wrap-up, the banner and the tile mark, the beep and the spoken
+ * text on a display opened with `?sound=1&speech=1`, and the acknowledgement from the banner.
+ */
+import { alertRuleSchema } from '@/lib/alerts/rules';
+import { expect, signIn, test } from './fixtures';
+
+/** Counts unmuted HTMLMediaElement.play() calls and records speechSynthesis.speak utterances. */
+const INSTRUMENT = () => {
+  const w = window as unknown as { __plays: number; __spoken: { text: string; lang: string }[] };
+  w.__plays = 0;
+  w.__spoken = [];
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+    if (!this.muted) w.__plays += 1;
+    return play.call(this);
+  };
+  const synth = {
+    speak: (u: SpeechSynthesisUtterance) => w.__spoken.push({ text: u.text, lang: u.lang }),
+    cancel: () => {},
+    pause: () => {},
+    resume: () => {},
+    getVoices: () => [],
+    speaking: false,
+    pending: false,
+    paused: false,
+  };
+  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+  if (typeof window.SpeechSynthesisUtterance === 'undefined') {
+    (window as unknown as { SpeechSynthesisUtterance: unknown }).SpeechSynthesisUtterance = class {
+      lang = '';
+      constructor(public text: string) {}
+    };
+  }
+};
+
+test.describe('alerts on the board', () => {
+  test.use({ start: { simulator: { dynamics: false } }, env: { SIM_AGENTS: '12', SIM_TEAMS: '2' } });
+
+  test('AL-UI1: a stuck wrap-up shows the banner and the tile mark, beeps, speaks, and is acknowledged from the banner', async ({ page, floorboard }) => {
+    await floorboard.alerts.ready;
+    const replaced = await floorboard.alerts.service.replaceRules(
+      [alertRuleSchema.parse({ id: 'wrap-2s', kind: 'wrap_up_long', severity: 'warning', params: { thresholdSec: 2 } })],
+      { id: 'test', name: 'test' },
+    );
+    expect(replaced.ok).toBe(true);
+    const sim = floorboard.simulator!;
+    const agent = sim.roster[0]!;
+
+    await page.addInitScript(INSTRUMENT);
+    await signIn(page, floorboard);
+    await page.goto(`${floorboard.url}/?lang=en&sound=1&speech=1`);
+    await expect(page.locator('a.tile').first()).toBeVisible();
+    await page.getByTestId('enable-sound').click();
+    await expect(page.getByText('Alert sound on')).toBeVisible();
+    const playsBefore = await page.evaluate(() => (window as unknown as { __plays: number }).__plays);
+
+    sim.control.keepInWrapUp(agent.extno);
+    const banner = page.getByTestId('alert-banner');
+    await expect(banner).toBeVisible({ timeout: 6_000 });
+    await expect(banner).toHaveAttribute('data-severity', 'warning');
+    await expect(banner).toContainText(`${agent.team}: 1 agent in wrap-up over 2 seconds`);
+    const tile = page.locator(`a.tile[data-extno="${agent.extno}"]`);
+    await expect(tile).toHaveAttribute('data-alert', 'warning');
+    await expect(tile.locator('.tile-alert')).toBeVisible();
+
+    // The beep played and the summary was spoken, in English.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __plays: number }).__plays)).toBeGreaterThan(playsBefore);
+    await expect(page.getByTestId('alert-audio')).not.toHaveAttribute('data-plays', '0');
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken))
+      .toContainEqual({ text: `${agent.team}: 1 agent in wrap-up over 2 seconds`, lang: 'en-US' });
+
+    // The admin acknowledges from the banner: the summary and the agent's alert are acknowledged.
+    await banner.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(banner).toHaveAttribute('data-acked', '1');
+    await expect(banner).toContainText('Acknowledged by');
+    await expect(banner.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
+    await expect(tile).toHaveAttribute('data-alert-ack', '1');
+    expect(floorboard.alerts.service.open('*').every((a) => a.acknowledged !== null)).toBe(true);
+
+    // The agent leaves wrap-up: the alerts close and the banner and mark go.
+    sim.control.release(agent.extno);
+    sim.control.setStatus(agent.extno, 1);
+    await expect(banner).toHaveCount(0, { timeout: 6_000 });
+    await expect(tile).not.toHaveAttribute('data-alert', /.+/);
+
+    // The history page lists what happened, offers the CSV, and lets the admin edit the rule.
+    await page.goto(`${floorboard.url}/alerts?lang=en`);
+    const history = page.getByTestId('alerts-history');
+    await expect(history).toContainText('Opened');
+    await expect(history).toContainText('Acknowledged');
+    await expect(history).toContainText('Closed');
+    await expect(page.getByTestId('alerts-csv')).toHaveAttribute('href', '/api/alerts.csv');
+    await page.getByLabel('wrap-2s Threshold').fill('3');
+    await page.getByLabel('wrap-2s Severity').selectOption('critical');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    expect(floorboard.alerts.service.rules().rules[0]).toMatchObject({ id: 'wrap-2s', severity: 'critical', params: { thresholdSec: 3 } });
+  });
+});
