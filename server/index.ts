@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './log';
 import { type AlertWiring, wireAlerts } from './alerts/wiring';
 import { type AuthStore, MemoryAuthStore, registerAuthRoutes } from './auth/index';
 import { PgAuthStore } from './store/index';
-import { sendError } from './http/json';
+import { sendError, sendJson } from './http/json';
 import { type AuthWiring, wireAuth } from './live/auth-wiring';
 import { type ControlWiring, wireControl } from './live/control-wiring';
 import { type HistoryWiring, wireHistory } from './live/history-wiring';
@@ -52,6 +52,11 @@ export interface Floorboard {
   control: ControlWiring;
   alerts: AlertWiring;
   auth: AuthWiring;
+  /**
+   * Re-read ROSTER_FILE and open/close monitor links for the difference only (SIGHUP, or
+   * POST /api/admin/roster/reload). A bad file changes nothing and is reported.
+   */
+  reloadRoster(): Promise<{ agents: number }>;
   /** Null when HISTORY=off. */
   history: HistoryWiring | null;
   http: Server;
@@ -241,6 +246,13 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     registerAuthRoutes(router, { auth: auth.auth, guard: auth.guard, audit: (r) => audit.append(r), log });
 
     if (preparing) next = await preparing;
+    router.add('POST', '/api/admin/roster/reload', async (_req, res) => {
+      try {
+        sendJson(res, 200, { ok: true, data: await reloadRoster() });
+      } catch (err) {
+        sendError(res, 422, 'BAD_ROSTER', err instanceof Error ? err.message : String(err));
+      }
+    });
   } catch (err) {
     authWiring?.close();
     await history?.close();
@@ -251,6 +263,15 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     http.closeAllConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     throw err;
+  }
+
+  async function reloadRoster(): Promise<{ agents: number }> {
+    if (!config.ROSTER_FILE) throw new Error('no ROSTER_FILE configured: the embedded simulator owns the roster');
+    const entries = await loadRosterFile(config.ROSTER_FILE);
+    control!.setRoster(entries);
+    floor!.setRoster(entries);
+    log.info({ agents: entries.length, file: config.ROSTER_FILE }, 'roster reloaded');
+    return { agents: entries.length };
   }
 
   const service = floor;
@@ -270,6 +291,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     http,
     history,
     auth: authReady,
+    reloadRoster,
     async close() {
       authReady.close();
       await alertWiring.close();

@@ -45,6 +45,9 @@ async function stop(signal: string): Promise<void> {
   await app.close();
   process.exit(0);
 }
+process.on('SIGHUP', () => {
+  app.reloadRoster().catch((err: unknown) => log.error({ err }, 'roster reload failed: the old roster stays'));
+});
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));

@@ -26,6 +26,7 @@ import type { FloorServer, SocketHandshake } from '@/server/realtime/options';
 
 /** Routes added after the auth module's own table (alerts); the handlers check roles themselves. */
 const EXTRA_RULES: readonly GuardRule[] = [
+  { method: 'POST', path: /^\/api\/admin\/roster\/reload\/?$/, access: { can: 'manage_users' }, kinds: ['user'] },
   { method: 'POST', path: /^\/api\/alerts\/[^/]+\/ack\/?$/, access: 'signed_in', kinds: ['user', 'token'] },
   { method: ['PUT', 'POST', 'DELETE'], path: /^\/api\/alert-rules(\/.*)?$/, access: 'signed_in', kinds: ['user'] },
 ];
