@@ -1,0 +1,112 @@
+/**
+ * A probe board: a full client (socket.io-client, whole JSON decode) that follows the protocol's
+ * client rules C1-C4 (snapshot, then deltas in seq order, a gap -> `floor:resync`) and records,
+ * while asked to, every status change it sees with the moment it held the delta (epoch ms), for
+ * matching against the simulator's transitions.
+ */
+import type { Socket } from 'socket.io-client';
+import { STATUS_BY_CODE } from '@/lib/domain/status';
+import type { AgentView, ClientToServerEvents, FloorDelta, FloorSnapshot, ServerToClientEvents } from '@/lib/protocol';
+import { type BoardCredentials, killBoardSocket, openBoardSocket } from './board-socket';
+import { type AgentKeys, viewKey } from './compare';
+
+type ProbeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const CODE_OF: Record<string, number> = Object.fromEntries(Object.entries(STATUS_BY_CODE).map(([code, s]) => [s, Number(code)]));
+
+export class ProbeBoard {
+  socket: ProbeSocket | null = null;
+  seq: number | null = null;
+  readonly agents = new Map<string, AgentView>();
+  readonly counts = { deltas: 0, snapshots: 0, gaps: 0, ignored: 0, resyncs: 0, resyncErrors: 0 };
+  /** Flat [extno, status code, epoch ms, ...] of status changes seen in deltas while recording. */
+  observations: number[] = [];
+  recording = false;
+  private resyncing = false;
+  openedAt = 0;
+  /** Epoch ms the first snapshot of this connection was applied (0 = not yet). */
+  snapshotAt = 0;
+
+  constructor(
+    readonly url: string,
+    readonly credentials: BoardCredentials | null,
+  ) {}
+
+  connect(): void {
+    this.seq = null;
+    this.resyncing = false;
+    this.snapshotAt = 0;
+    this.openedAt = Date.now();
+    const socket = openBoardSocket(this.url, {}, this.credentials) as ProbeSocket;
+    // Only the current connection counts (see SinkBoard: a killed one may still deliver).
+    socket.on('floor:snapshot', (s) => {
+      if (this.socket === socket) this.applySnapshot(s);
+    });
+    socket.on('floor:delta', (d) => {
+      if (this.socket === socket) this.onDelta(d);
+    });
+    this.socket = socket;
+  }
+
+  kill(): void {
+    if (this.socket) killBoardSocket(this.socket as unknown as Socket);
+    this.socket = null;
+  }
+
+  keys(): AgentKeys {
+    const keys: AgentKeys = new Map();
+    for (const v of this.agents.values()) keys.set(v.extno, viewKey(v));
+    return keys;
+  }
+
+  private applySnapshot(s: FloorSnapshot): void {
+    this.counts.snapshots += 1;
+    this.seq = s.seq;
+    this.agents.clear();
+    for (const v of s.agents) this.agents.set(v.extno, v);
+    if (this.snapshotAt === 0) this.snapshotAt = Date.now();
+  }
+
+  private onDelta(d: FloorDelta): void {
+    const at = Date.now();
+    if (this.seq === null || this.resyncing || d.seq <= this.seq) {
+      this.counts.ignored += 1;
+      return;
+    }
+    if (d.seq !== this.seq + 1) {
+      this.counts.gaps += 1;
+      this.resync();
+      return;
+    }
+    this.apply(d, at);
+  }
+
+  private apply(d: FloorDelta, at: number): void {
+    this.counts.deltas += 1;
+    this.seq = d.seq;
+    for (const v of d.upserts) {
+      const before = this.agents.get(v.extno);
+      if (this.recording && before?.status !== v.status) this.observations.push(Number(v.extno), CODE_OF[v.status] ?? -1, at);
+      this.agents.set(v.extno, v);
+    }
+    for (const extno of d.removed) this.agents.delete(extno);
+  }
+
+  private resync(): void {
+    if (this.seq === null || !this.socket) return;
+    this.resyncing = true;
+    this.counts.resyncs += 1;
+    const socket = this.socket;
+    socket.emit('floor:resync', { sinceSeq: this.seq }, (reply) => {
+      if (this.socket !== socket) return;
+      this.resyncing = false;
+      if (!reply.ok) {
+        this.counts.resyncErrors += 1;
+        return;
+      }
+      const at = Date.now();
+      if (reply.data.kind === 'snapshot') this.applySnapshot(reply.data.snapshot);
+      else for (const d of reply.data.deltas) if (this.seq !== null && d.seq === this.seq + 1) this.apply(d, at);
+    });
+  }
+}
