@@ -650,31 +650,36 @@ async function scenarioC(env: LiveEnv, boards: Boards): Promise<void> {
 function header(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
+  const scope = flags['team-boards']
+    ? 'Each sink shows one team (round robin over the teams); the probes show all teams.'
+    : 'Every board shows all teams, so each one receives every change (the worst case).';
+  const history =
+    HISTORY === 'off' ? 'HISTORY=off (the live path alone; the recorder would share its thread)' : 'HISTORY=on (embedded PGlite in a temporary DATA_DIR)';
   return [
     '## Live path (issue 3)',
     '',
-    `Command: \`${COMMAND}\` (${date} UTC). Scenarios A, B, C of issue 3: the whole live path on loopback,`,
-    'call-system simulator -> upstream links -> decode -> reducer -> broadcaster -> Socket.IO -> boards,',
-    'each role in its own process: the simulator (a child running `startSimulator`, streaming every',
-    'status change with its time), Floorboard (a child running `startFloorboard({web:false})` with',
-    '`CALL_SYSTEM_URL` and `ROSTER_FILE` pointing at the simulator), the sink boards (two children: real',
-    'socket.io-client connections, WebSocket only, that read only the `seq` of each packet and check',
-    'it is consecutive), and the bench process with the probe boards (full socket.io-client decode,',
-    `applying snapshot and deltas by the protocol's rules C1-C4). ${flags['team-boards'] ? 'Each sink shows one team (round robin over the teams); the probes show all teams.' : 'Every board shows all teams, so each one receives every change (the worst case).'}`,
-    'Latency is end to end: from the moment the simulator moves an',
-    'agent to the moment a probe holds the decoded delta carrying the new status (both `Date.now()`',
-    'on one host, ms resolution). CPU is `process.cpuUsage` over the window, one core = 100%.',
+    `Command: \`${COMMAND}\` (run ending ${date} UTC; the flags are listed at the top of \`bench/run.ts\`).`,
+    'Scenarios A, B, C of issue 3: the whole live path on loopback, call-system',
+    'simulator -> upstream links -> decode -> reducer -> broadcaster -> Socket.IO -> boards, each role',
+    'in its own process: the simulator (a child running `startSimulator`, streaming every status change',
+    'with its time), Floorboard (a child running `startFloorboard({web:false})` with `CALL_SYSTEM_URL`',
+    'and `ROSTER_FILE` pointing at the simulator), the sink boards (two children: real socket.io-client',
+    'connections, WebSocket only, that read only the `seq` of each packet and check it is consecutive),',
+    'and the bench process with the probe boards (full socket.io-client decode, applying snapshot and',
+    `deltas by the protocol's rules C1-C4). ${scope} Latency is end to end: from the`,
+    'moment the simulator moves an agent to the moment a probe holds the decoded delta carrying the new',
+    'status (both `Date.now()` on one host, ms resolution). CPU is `process.cpuUsage` over the window,',
+    'one core = 100%.',
     '',
     `Parameters: ${thousands(AGENTS)} agents in ${TEAMS} teams, seed 1, 1 Hz notice ticks, simulator speed ${SPEED}`,
-    `(tuned for ~10% of agents changing state per second), ${BOARDS} boards (${PROBES} of them probes),`,
-    `HISTORY=${HISTORY}${HISTORY === 'off' ? ' (the live path alone; the recorder would share its thread)' : ' (embedded PGlite in a temporary DATA_DIR)'}, boards signed in with a display link when the server has sign-in,`,
-    `broadcast batch ${BATCH_MS ?? 100} ms${BATCH_MS === null ? ' (default)' : ''}, upstream connect rate ${CONNECT_RATE}/s (default 200/s; raised so`,
-    `that ${thousands(HOLD_AGENTS)} links come up in seconds), ${SECONDS} s measured per scenario after a ${WARMUP_S} s warm-up`,
-    '(the floor\'s staggered sign-in).',
+    `(tuned for ~10% of agents changing state per second), ${BOARDS} boards (${PROBES} of them probes), ${history},`,
+    `boards signed in with a display link when the server has sign-in, broadcast batch ${BATCH_MS ?? 100} ms${BATCH_MS === null ? ' (default)' : ''},`,
+    `upstream connect rate ${CONNECT_RATE}/s (default 200/s; raised so that ${thousands(HOLD_AGENTS)} links come up in seconds),`,
+    `${SECONDS} s measured per scenario after a ${WARMUP_S} s warm-up (the floor's staggered sign-in).`,
     '',
     `Machine: ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. **Shared and noisy**:`,
     `other work was running on the same 2 cores (load average ${loadText(startLoad)} at the start, 1 / 5 / 15 min),`,
-    'and the four processes of the bench compete for them too: read CPU and latency figures as upper bounds.',
+    'and the five processes of the bench compete for them too: read CPU and latency figures as upper bounds.',
   ].join('\n');
 }
 
