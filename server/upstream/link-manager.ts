@@ -65,8 +65,15 @@ export function createLinkManager(options: LinkManagerOptions): LinkManager {
     },
   };
 
+  // A round that runs late (the event loop stalled, e.g. under load) may run before the pongs
+  // that arrived meanwhile are read: it only pings again and judges nothing, so a stall never
+  // cuts healthy links. The next on-time round judges.
+  let lastRound = opts.now();
   const heartbeat = timers.setInterval(() => {
-    for (const link of links.values()) link.heartbeat();
+    const now = opts.now();
+    const late = now - lastRound > opts.heartbeatIntervalMs * 1.5;
+    lastRound = now;
+    for (const link of links.values()) link.heartbeat(!late);
   }, opts.heartbeatIntervalMs);
 
   function forget(ws: WebSocket): void {

@@ -79,11 +79,12 @@ export class UpstreamLink {
   }
 
   /** One round of the shared heartbeat walk: terminate a link silent since the last ping, else ping it. */
-  heartbeat(): void {
+  /** One heartbeat round; `judge` false (a late round) pings without terminating. */
+  heartbeat(judge = true): void {
     const ws = this.ws;
     if (this.disposed || this.state !== 'live' || ws === null) return;
     try {
-      if (!this.alive) {
+      if (!this.alive && judge) {
         this.failReason = 'heartbeat timeout';
         // terminate() destroys the TCP socket; 'close' follows and schedules the retry.
         ws.terminate();

@@ -166,6 +166,38 @@ describe('upstream link states', () => {
     expect(rec.of('1001').map((e) => e.state)).toEqual(['connecting', 'live']);
   });
 
+  it('LINK-heartbeat-stall: a heartbeat round that runs late (stalled event loop) pings but judges nobody', async () => {
+    const s = await server({ autoPong: false });
+    const rec = recorder();
+    // The heartbeat interval is driven by hand, with a clock the test moves.
+    let round: (() => void) | null = null;
+    let clock = 1_000_000;
+    const timers = {
+      setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+      clearTimeout: (t: unknown) => clearTimeout(t as NodeJS.Timeout),
+      setInterval: (fn: () => void) => {
+        round = fn;
+        return 1;
+      },
+      clearInterval: () => {
+        round = null;
+      },
+    };
+    manager(s, rec, { heartbeatIntervalMs: 1_000, timers, now: () => clock }).setRoster([entry('1001')]);
+    await waitFor(() => rec.of('1001').some((e) => e.state === 'live'), 'live');
+
+    clock += 1_000;
+    round!(); // on time: pings, no pong will come (autoPong off)
+    await waitFor(() => (s.conns[0]?.pings ?? 0) === 1, 'first ping');
+    clock += 5_000;
+    round!(); // late: pongs may sit unread behind the stall, so nobody is judged
+    await waitFor(() => (s.conns[0]?.pings ?? 0) === 2, 'second ping');
+    expect(rec.of('1001').map((e) => e.state)).toEqual(['connecting', 'live']);
+    clock += 1_000;
+    round!(); // on time again: still no pong, so the link is terminated
+    await waitFor(() => rec.of('1001').some((e) => e.state === 'backoff'), 'terminated by an on-time round');
+  });
+
   it('LINK-size: a frame over maxPayload -> onRejected(too_large), the socket closes, the link reconnects', async () => {
     const s = await server({
       onConnection: (c) => {
