@@ -4,7 +4,7 @@
  * starts with = + - @ is prefixed with ' so a crafted SMS text cannot run as a formula.
  */
 import type { AuditRecord } from '@/lib/control/audit';
-import { DEFAULT_TIME_ZONE } from '@/lib/domain/day';
+import { localStamp } from '@/lib/domain/day';
 
 export const CSV_BOM = '\uFEFF';
 
@@ -28,28 +28,8 @@ export const AUDIT_CSV_COLUMNS = [
   'duration_ms',
 ] as const;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** `YYYY-MM-DD HH:mm:ss` in the centre's zone, the form the call system's own stamps use. */
-export function localStamp(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(timeZone, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(epochMs)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
+/** Re-exported for the CSV writers here and in server/alerts; one formatter lives in lib/domain/day.ts. */
+export { localStamp };
 
 export function csvCell(value: string | number | null | undefined): string {
   let s = value === null || value === undefined ? '' : String(value);

@@ -3,6 +3,7 @@
  * mojibake), CRLF line ends, RFC 4180 quoting, times in the centre's local time, and cells
  * that Excel would run as a formula (= + - @ at the start) prefixed with an apostrophe.
  */
+import { localStamp as centreStamp } from '@/lib/domain/day';
 import type { Queryable } from '../db';
 import { queryAudit, type AuditFilter, type AuditRow } from './audit';
 
@@ -35,20 +36,7 @@ export function csvCell(value: unknown): string {
 
 /** `YYYY-MM-DD HH:mm:ss` in `timeZone` (the call system's own stamp format). */
 export function localStamp(timeZone: string): (ms: number) => string {
-  const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-  return (ms) => {
-    const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
-    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-  };
+  return (ms) => centreStamp(ms, timeZone);
 }
 
 /**
