@@ -16,7 +16,26 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const sim = await startSimulator({
+  // Signal handlers first: a SIGTERM at any moment of start-up or after it shuts down cleanly
+  // (exit 0), never by the default signal action.
+  let sim: Awaited<ReturnType<typeof startSimulator>> | null = null;
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`sim: ${signal}, shutting down`);
+    (sim ? sim.close() : Promise.resolve()).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('sim: shutdown failed', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+
+  const started = await startSimulator({
     agents: args.agents,
     teams: args.teams,
     seed: args.seed,
@@ -30,30 +49,19 @@ async function main(): Promise<void> {
     adminToken: args['admin-token'],
     tokenPrefix: args['token-prefix'],
   });
-  if (args.roster) await writeFile(args.roster, rosterToCsv(sim.roster), 'utf8');
+  sim = started;
+  if (stopping) {
+    await started.close();
+    return;
+  }
+  if (args.roster) await writeFile(args.roster, rosterToCsv(started.roster), 'utf8');
 
-  console.log(`call-system simulator listening on ${sim.url}`);
-  console.log(`  monitor:      ${sim.url.replace(/^http/, 'ws')}/agent/monitor?<token>`);
-  console.log(`  agents:       ${sim.roster.length} (${sim.roster[0]?.extno}-${sim.roster.at(-1)?.extno}), ${sim.options.teams} teams`);
-  console.log(`  seed/speed:   ${sim.options.seed} / ${sim.options.speed}x, tick ${sim.options.tickMs} ms`);
-  console.log(`  admin token:  ${sim.adminToken}  (POST /admin/message/send)`);
+  console.log(`call-system simulator listening on ${started.url}`);
+  console.log(`  monitor:      ${started.url.replace(/^http/, 'ws')}/agent/monitor?<token>`);
+  console.log(`  agents:       ${started.roster.length} (${started.roster[0]?.extno}-${started.roster.at(-1)?.extno}), ${started.options.teams} teams`);
+  console.log(`  seed/speed:   ${started.options.seed} / ${started.options.speed}x, tick ${started.options.tickMs} ms`);
+  console.log(`  admin token:  ${started.adminToken}  (POST /admin/message/send)`);
   if (args.roster) console.log(`  roster:       ${args.roster}`);
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`sim: ${signal}, shutting down`);
-    sim.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('sim: shutdown failed', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err: unknown) => {
