@@ -9,6 +9,7 @@ import type { AgentStatus, LinkState } from './domain/status';
 import type { ActionOk, ActionRequestInput, AgentAction } from './control/actions';
 import type { AnnouncementReceipts } from './control/announce';
 import type { Alert, AlertAckRequest, AlertBatch, AlertSnapshot } from './alerts/types';
+import type { ThresholdSettings } from './settings/thresholds';
 
 /** Socket.IO's path on the Floorboard server (the upgrade router sends the rest to Next). */
 export const SOCKET_PATH = '/socket.io';
@@ -168,6 +169,11 @@ export interface ServerToClientEvents {
   'alert:updated': (batch: AlertBatch) => void;
   /** Broadcast likewise: alerts closed (closedAt and closeReason set); the board drops them. */
   'alert:closed': (batch: AlertBatch) => void;
+  /**
+   * To one socket right after connecting, and broadcast on every change: the per-team colour
+   * tiers (lib/settings/thresholds.ts); teams not listed use the defaults.
+   */
+  'settings:thresholds': (settings: ThresholdSettings) => void;
 }
 
 export interface ClientToServerEvents {

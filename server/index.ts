@@ -19,6 +19,9 @@ import { sendError, sendJson } from './http/json';
 import { type AuthWiring, wireAuth } from './live/auth-wiring';
 import { type ControlWiring, wireControl } from './live/control-wiring';
 import { type HistoryWiring, wireHistory } from './live/history-wiring';
+import { type Persistence, wirePersistence } from './persist/wiring';
+import { MemoryThresholdStore } from './settings/threshold-store';
+import { type ThresholdsWiring, wireThresholds } from './settings/thresholds-wiring';
 import { registerLiveRoutes } from './live/routes';
 import { createFloorService, type FloorService, type FloorServiceOptions } from './live/floor-service';
 import { createMetrics, type Metrics } from './metrics';
@@ -59,6 +62,9 @@ export interface Floorboard {
   reloadRoster(): Promise<{ agents: number }>;
   /** Null when HISTORY=off. */
   history: HistoryWiring | null;
+  /** Audit, announcements, alert history and rules, thresholds in the history database; null when HISTORY=off. */
+  persist: Persistence | null;
+  thresholds: ThresholdsWiring;
   http: Server;
   close(): Promise<void>;
 }
@@ -101,15 +107,22 @@ async function openAuthStore(history: HistoryWiring | null, log: Logger): Promis
   }
 }
 
-function summarizeHistory(h: HistoryWiring): Record<string, unknown> {
+function summarizeHistory(h: HistoryWiring, p: Persistence | null): Record<string, unknown> {
   const s = h.stats();
   const r = s.recorder;
+  const queues = Object.values(p?.stats() ?? {});
   return {
     state: s.state,
     queued: r ? r.queued : s.buffered,
     written: r?.written ?? 0,
     dropped: (r?.dropped ?? 0) + s.bufferDropped,
     failing: r?.failing ?? false,
+    // The write-behind stores (audit, announcements, alerts, rules, thresholds): never silent.
+    records: {
+      queued: queues.reduce((n, q) => n + q.queued, 0),
+      dropped: queues.reduce((n, q) => n + q.dropped + q.rejected, 0),
+      failing: queues.some((q) => q.failing),
+    },
   };
 }
 
@@ -124,6 +137,8 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
   let control: ControlWiring | null = null;
   let alerts: AlertWiring | null = null;
   let history: HistoryWiring | null = null;
+  let persist: Persistence | null = null;
+  let thresholds: ThresholdsWiring | null = null;
   /** Set once the user store is open (with history on, it lives in the history database). */
   let authWiring: AuthWiring | null = null;
   const startedAt = Date.now();
@@ -139,7 +154,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       ready: { floor: floor !== null, auth: authWiring !== null, web: options.web === false ? 'disabled' : next !== null },
       links: h ? { live: h.linksLive, total: h.linksTotal, byState: h.byLink } : null,
       newestFrameAgeMs: h?.newestFrameAgeMs ?? null,
-      history: history ? summarizeHistory(history) : { state: 'off' },
+      history: history ? summarizeHistory(history, persist) : { state: 'off' },
     };
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
@@ -193,6 +208,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
           ...(authWiring?.sockets.extend(socket) ?? []),
           ...(control?.extendSocket(socket) ?? []),
           ...(alerts?.extendSocket(socket) ?? []),
+          ...(thresholds?.extendSocket(socket) ?? []),
         ],
         ...options.floor?.realtime,
       },
@@ -200,6 +216,18 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     const actorFor = (req: IncomingMessage) => authWiring?.actorFor(req) ?? null;
     const actorForSocket = (socket: BoardSocket) => authWiring?.actorForSocket(socket) ?? null;
     registerLiveRoutes(router, { floor, metrics, teamsOf: (req) => authWiring?.teamsOf(req) ?? [] });
+    if (config.HISTORY === 'on') {
+      history = wireHistory({
+        floor,
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.DATA_DIR,
+        retentionDays: config.RETENTION_DAYS,
+        queueCapacity: config.HISTORY_QUEUE_SIZE,
+        log,
+        metrics,
+      });
+      persist = wirePersistence({ ready: history.ready, log, timeZone: config.TZ });
+    }
     control = wireControl({
       floor,
       roster: callSystem.roster,
@@ -212,6 +240,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       metrics,
       actorFor,
       actorForSocket,
+      ...(persist ? { audit: persist.audit, announcementStore: persist.announcements } : {}),
     });
     alerts = wireAlerts({
       floor,
@@ -221,18 +250,19 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       metrics,
       actorFor,
       actorForSocket,
+      ...(persist ? { alertStore: persist.alerts, ruleStore: persist.rules } : {}),
     });
-    if (config.HISTORY === 'on') {
-      history = wireHistory({
-        floor,
-        databaseUrl: config.DATABASE_URL,
-        dataDir: config.DATA_DIR,
-        retentionDays: config.RETENTION_DAYS,
-        queueCapacity: config.HISTORY_QUEUE_SIZE,
-        log,
-        metrics,
-      });
-    }
+    const live = floor;
+    const audit = control.control.audit;
+    thresholds = wireThresholds({
+      store: persist?.thresholds ?? new MemoryThresholdStore(),
+      router,
+      io: () => live.realtime.io,
+      audit: () => audit,
+      actorFor,
+      teams: () => [...new Set([...live.state.agents.values()].map((a) => a.team))],
+      log,
+    });
 
     // Next prepares while the database opens (PGlite's first start takes seconds).
     const preparing =
@@ -241,7 +271,6 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
 
     authWiring = await wireAuth({ store: await openAuthStore(history, log), env: process.env, router, log });
     authWiring.attach(floor.realtime.io);
-    const audit = control.control.audit;
     const auth = authWiring;
     registerAuthRoutes(router, { auth: auth.auth, guard: auth.guard, audit: (r) => audit.append(r), log });
 
@@ -255,10 +284,11 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     });
   } catch (err) {
     authWiring?.close();
-    await history?.close();
     await alerts?.close();
     control?.close();
     await floor?.close().catch(() => undefined);
+    await persist?.close();
+    await history?.close();
     await simulator?.close().catch(() => undefined);
     http.closeAllConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -290,6 +320,8 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     alerts: alertWiring,
     http,
     history,
+    persist,
+    thresholds: thresholds!,
     auth: authReady,
     reloadRoster,
     async close() {
@@ -297,6 +329,8 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       await alertWiring.close();
       controlWiring.close();
       await service.close();
+      // The write-behind stores drain into the database before it closes.
+      await persist?.close();
       await history?.close();
       await next?.close().catch(() => undefined);
       http.closeAllConnections();

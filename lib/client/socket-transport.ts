@@ -8,6 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/protocol';
 import { alertStoreFor, type AlertAckSender } from './alert-store';
 import type { FloorTransport, FloorTransportHandlers } from './floor-transport';
+import { setTeamThresholds } from './tier-config';
 import { NOT_CONNECTED } from './pop-watch';
 
 type FloorSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -69,6 +70,7 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
       s.on('announce:new', (a) => h.announcement(a));
       s.on('pop:detail', (d) => h.popDetail(d));
       s.on('floor:kpis', (k) => h.rollingKpis(k));
+      s.on('settings:thresholds', (t) => setTeamThresholds(t.teams));
       // Alerts go to the alert store of the same team filter (lib/client/alert-store.ts).
       const alerts = alertStoreFor(options.teams);
       s.on('alert:snapshot', (snapshot) => alerts.applySnapshot(snapshot));

@@ -7,9 +7,12 @@
  * contact centres average about 45 s of wrap-up, and a form left open for minutes is the
  * thing a team lead must walk over to fix.
  *
- * Per-team overrides are a later feature: `tierThresholdsFor(team)` is the one place to add them.
+ * Per team, managers override any status's three tiers on the admin page (issue #4); the server
+ * sends the table to every board (`settings:thresholds`) and the transport hands it to
+ * `setTeamThresholds`. `tierThresholdsFor(team)` is the one lookup tiles use.
  */
 import type { AgentStatus } from '@/lib/domain/status';
+import type { TeamThresholds } from '@/lib/settings/thresholds';
 
 /** 0 = normal; 1..3 = deeper colour. 3 on idle and wrap-up is also an attention alert. */
 export type Tier = 0 | 1 | 2 | 3;
@@ -25,9 +28,21 @@ export const DEFAULT_TIER_THRESHOLDS: Readonly<Record<AgentStatus, TierThreshold
   unknown: null,
 });
 
-/** Thresholds for one team (the same for every team until overrides arrive). */
-export function tierThresholdsFor(_team: string): Readonly<Record<AgentStatus, TierThresholds>> {
-  return DEFAULT_TIER_THRESHOLDS;
+/** Per team: the defaults with the team's overrides on top (built once per table, not per tile). */
+let byTeam = new Map<string, Readonly<Record<AgentStatus, TierThresholds>>>();
+
+/** Install the per-team table from the server (replaces the previous one; {} = defaults everywhere). */
+export function setTeamThresholds(teams: Readonly<Record<string, TeamThresholds>>): void {
+  const next = new Map<string, Readonly<Record<AgentStatus, TierThresholds>>>();
+  for (const [team, overrides] of Object.entries(teams)) {
+    next.set(team, Object.freeze({ ...DEFAULT_TIER_THRESHOLDS, ...overrides }));
+  }
+  byTeam = next;
+}
+
+/** Thresholds for one team: its overrides where set, the defaults elsewhere. */
+export function tierThresholdsFor(team: string): Readonly<Record<AgentStatus, TierThresholds>> {
+  return byTeam.get(team) ?? DEFAULT_TIER_THRESHOLDS;
 }
 
 export function tierFor(status: AgentStatus, secondsInState: number, team = ''): Tier {

@@ -8,8 +8,11 @@ import { AUTH_AUDIT_ACTIONS } from '@/lib/auth/types';
 import { AGENT_ACTIONS } from './actions';
 import type { AuditActor } from './actor';
 
-/** `unknown`: a payload whose action could not even be read (audited as invalid). */
-export const AUDIT_ACTIONS = [...AGENT_ACTIONS, 'announce', 'announce_resend', ...AUTH_AUDIT_ACTIONS, 'unknown'] as const;
+/**
+ * `unknown`: a payload whose action could not even be read (audited as invalid).
+ * `settings_update`: a change of the settings (PUT /api/settings/thresholds).
+ */
+export const AUDIT_ACTIONS = [...AGENT_ACTIONS, 'announce', 'announce_resend', ...AUTH_AUDIT_ACTIONS, 'settings_update', 'unknown'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Where alert rules live. `RuleStore` is the seam for a database implementation (the settings
- * table would do: one key holding the rule set as jsonb, validated with alertRuleSetSchema on
- * read); the memory store here starts with DEFAULT_RULES. Rules reaching a store are already
+ * Where alert rules live. `RuleStore` has a memory implementation (here: starts with
+ * DEFAULT_RULES) and a database one (server/store/pg-rule-store.ts: one settings key holding the
+ * set as jsonb, validated with alertRuleSetSchema on read). Rules reaching a store are already
  * validated: the service parses every input with zod first.
  */
 import { DEFAULT_RULES, type AlertRule } from '@/lib/alerts/rules';
@@ -46,6 +46,13 @@ export class MemoryRuleStore implements RuleStore {
 
   constructor(initial: readonly AlertRule[] = DEFAULT_RULES) {
     this.set = { rules: Object.freeze(initial.map(frozenRule)), updatedAt: null, updatedBy: null };
+  }
+
+  /** A store holding `set` as it is (its rule objects are kept, so their open alerts carry on). */
+  static of(set: RuleSet): MemoryRuleStore {
+    const store = new MemoryRuleStore([]);
+    store.set = { rules: Object.freeze(set.rules.map((r) => (Object.isFrozen(r) ? r : frozenRule(r)))), updatedAt: set.updatedAt, updatedBy: set.updatedBy };
+    return store;
   }
 
   async load(): Promise<RuleSet> {

@@ -1,8 +1,8 @@
 /**
  * The append-only audit trail of the control path (house style 9): who did what to whom,
  * the agent's status before, and the result, written for refusals and failures too.
- * `AuditStore` is the seam for the history issue's Postgres-dialect store; the in-memory
- * ring here keeps the newest `capacity` records.
+ * The in-memory ring here keeps the newest `capacity` records (HISTORY=off); with history on,
+ * server/persist/audit-store.ts keeps them in audit_log as well (server/store/pg-audit-store.ts).
  */
 import type { AuditAction, AuditPage, AuditRecord, AuditResult } from '@/lib/control/audit';
 import { auditToCsv } from './audit-csv';
@@ -41,7 +41,8 @@ function cursorSeq(cursor: string | undefined): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function matches(r: AuditRecord, q: AuditQuery): boolean {
+/** Whether a record passes a query's filters and scope (not its cursor or limit). */
+export function matchesAuditQuery(r: AuditRecord, q: AuditQuery): boolean {
   if (q.actor !== undefined && r.actor.id !== q.actor) return false;
   if (q.extno !== undefined && r.target.extno !== q.extno) return false;
   if (q.action !== undefined && r.action !== q.action) return false;
@@ -79,7 +80,7 @@ export class MemoryAuditStore implements AuditStore {
     const records: AuditRecord[] = [];
     for (; seq >= oldest && records.length < q.limit; seq--) {
       const r = this.ring[seq % this.capacity];
-      if (r && matches(r, q)) records.push(r);
+      if (r && matchesAuditQuery(r, q)) records.push(r);
     }
     // seq is now one below the last record looked at; more only if older records remain.
     const nextCursor = records.length === q.limit && seq >= oldest ? `m${seq + 1}` : null;
@@ -88,6 +89,11 @@ export class MemoryAuditStore implements AuditStore {
 
   toCsv(records: readonly AuditRecord[]): string {
     return auditToCsv(records, this.csvOptions);
+  }
+
+  /** The record appended last, as stored (frozen), or undefined when empty. */
+  newest(): AuditRecord | undefined {
+    return this.count > 0 ? this.ring[(this.nextSeq - 1) % this.capacity] : undefined;
   }
 
   get size(): number {

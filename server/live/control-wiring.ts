@@ -9,6 +9,8 @@ import type { Actor } from '@/lib/control/actor';
 import type { Router } from '@/server/http/routes';
 import type { Logger } from '@/server/log';
 import type { Metrics } from '@/server/metrics';
+import type { AnnouncementStore } from '@/server/control/announcement-store';
+import type { AuditStore } from '@/server/control/audit';
 import { type ControlPlane, createControlPlane, registerControlRoutes } from '@/server/control/index';
 import { parseControlConfig } from '@/server/control/config';
 import { floorReader } from '@/server/control/floor-read';
@@ -43,6 +45,9 @@ export function wireControl(deps: {
   actorFor: (req: IncomingMessage) => Actor | null;
   /** The acting user of a board socket; null for display links and read-only tokens. */
   actorForSocket: (socket: BoardSocket) => Actor | null;
+  /** The history database's stores (server/persist/); default in memory. */
+  audit?: AuditStore;
+  announcementStore?: AnnouncementStore;
 }): ControlWiring {
   const tokens = new Map<string, string>();
   const setRoster = (entries: readonly RosterEntry[]): void => {
@@ -73,6 +78,8 @@ export function wireControl(deps: {
     onError: (code) => deps.metrics.badRequests.inc({ surface: 'control', code }),
     logger: deps.log,
     timeZone: deps.timeZone,
+    ...(deps.audit ? { audit: deps.audit } : {}),
+    ...(deps.announcementStore ? { announcementStore: deps.announcementStore } : {}),
   });
   registerControlRoutes(deps.router, control.http);
 

@@ -16,7 +16,7 @@ function entry(i: number, over: Partial<AuditEntry> = {}): AuditEntry {
     targetTeam: i % 2 === 0 ? 'A' : 'B',
     params: { reason: 'break', n: i },
     statusBefore: 'idle',
-    result: i === 5 ? 'error' : 'ok',
+    result: i === 5 ? 'failed' : 'ok',
     code: i === 5 ? 'UPSTREAM_TIMEOUT' : null,
     reason: i === 5 ? 'call system did not answer\nin 5 s' : null,
     requestId: `req-${i}`,
@@ -82,7 +82,7 @@ describe.each(DRIVERS)('audit log on %s', (driver) => {
     const q = async (f: Parameters<typeof queryAudit>[1]) => (await queryAudit(t.db, f, { limit: 100 })).rows.map((r) => r.params.n);
     expect(await q({ from: T0 + 2000, to: T0 + 3000 })).toEqual([5, 4]);
     expect(await q({ actorId: 'u-lead' })).toEqual([9, 6, 3, 0]);
-    expect(await q({ action: 'hold', targetTeam: 'B', result: 'error' })).toEqual([5]);
+    expect(await q({ action: 'hold', targetTeam: 'B', result: 'failed' })).toEqual([5]);
     expect(await q({ targetExtno: '1007' })).toEqual([7]);
     expect(await q({ teams: ['B'] })).toEqual([9, 7, 5, 3, 1]);
     expect(await q({ teams: [] })).toEqual([]);

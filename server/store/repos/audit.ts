@@ -1,16 +1,17 @@
 /**
  * audit_log: append-only record of every control action, failed or not (architecture point 9).
  * Queried newest first with an opaque cursor (at, id), so paging is stable while rows arrive.
+ * Results are the control path's own model (lib/control/audit.ts), kept exactly (migration 003).
  */
 import { randomUUID } from 'node:crypto';
+import { AUDIT_RESULTS, type AuditResult } from '@/lib/control/audit';
 import type { Queryable } from '../db';
 import { fromTs, toTs } from '../sql-time';
 
-export const AUDIT_RESULTS = ['ok', 'error', 'denied'] as const;
-export type AuditResult = (typeof AUDIT_RESULTS)[number];
+export { AUDIT_RESULTS, type AuditResult };
 
 export interface AuditEntry {
-  /** Idempotency key (uuid); assigned when absent. */
+  /** Idempotency key (the control record's id, or a uuid assigned when absent). */
   eventId?: string;
   at: number;
   actorId: string | null;
@@ -119,7 +120,7 @@ export async function appendAudit(q: Queryable, entries: readonly AuditEntry[]):
        target_team, target_session_id, params, status_before, result, code, reason, request_id, duration_ms)
      SELECT event_id, at, actor_id, actor_name, actor_role, action, target_extno, target_team,
        target_session_id, params, status_before, result, code, reason, request_id, duration_ms
-     FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, at timestamptz, actor_id text, actor_name text,
+     FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, at timestamptz, actor_id text, actor_name text,
        actor_role text, action text, target_extno text, target_team text, target_session_id text,
        params jsonb, status_before text, result text, code text, reason text, request_id text, duration_ms int)
      ON CONFLICT (event_id) DO NOTHING`,

@@ -11,6 +11,10 @@ export const SETTING_KEYS = {
   teamThresholds: (team: string) => `thresholds/team/${team}`,
   teamThresholdsPrefix: 'thresholds/team/',
   kpiOptions: 'kpi/options',
+  /** Per-team tile colour tiers, one document for every team (server/settings/threshold-store.ts). */
+  thresholdsByTeam: 'thresholds/teams',
+  /** The alert rule set with who changed it last (server/store/pg-rule-store.ts). */
+  alertRules: 'alerts/rules',
 } as const;
 
 export interface Setting<T = unknown> {
