@@ -67,6 +67,7 @@ const HISTORY_TABLES = [
   'calls',
   'team_minute_rollups',
   'audit_log',
+  'alert_history',
   'announcement_receipts',
   'announcements',
   'settings',

@@ -17,6 +17,7 @@ const TARGETS = [
   { table: 'calls', key: 'session_id', where: 'connected_at IS NULL AND updated_at < $1::timestamptz' },
   { table: 'team_minute_rollups', key: 'team, minute', where: 'minute < $1::timestamptz' },
   { table: 'audit_log', key: 'id', where: 'at < $1::timestamptz' },
+  { table: 'alert_history', key: 'id', where: 'at < $1::timestamptz' },
 ] as const;
 
 export type RetentionTable = (typeof TARGETS)[number]['table'];
@@ -35,7 +36,7 @@ export async function deleteOlderThan(
   if (!(days > 0)) throw new RangeError('retention days must be positive');
   const batchSize = options.batchSize ?? 5_000;
   const cutoff = (options.now ?? Date.now()) - days * DAY_MS;
-  const deleted: Record<RetentionTable, number> = { agent_transitions: 0, calls: 0, team_minute_rollups: 0, audit_log: 0 };
+  const deleted: Record<RetentionTable, number> = { agent_transitions: 0, calls: 0, team_minute_rollups: 0, audit_log: 0, alert_history: 0 };
   let batches = 0;
   for (const t of TARGETS) {
     for (;;) {
