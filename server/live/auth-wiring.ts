@@ -29,6 +29,7 @@ const EXTRA_RULES: readonly GuardRule[] = [
   { method: 'POST', path: /^\/api\/admin\/roster\/reload\/?$/, access: { can: 'manage_users' }, kinds: ['user'] },
   { method: 'POST', path: /^\/api\/alerts\/[^/]+\/ack\/?$/, access: 'signed_in', kinds: ['user', 'token'] },
   { method: ['PUT', 'POST', 'DELETE'], path: /^\/api\/alert-rules(\/.*)?$/, access: 'signed_in', kinds: ['user'] },
+  { method: 'PUT', path: /^\/api\/settings\/thresholds\/?$/, access: 'signed_in', kinds: ['user'] },
 ];
 
 export interface AuthWiring {
