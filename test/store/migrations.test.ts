@@ -7,6 +7,7 @@ import { DRIVERS, openTestDb, PG_URL, silentLog, type TestDb } from './helpers';
 const EXPECTED_TABLES = [
   'agent_last_state',
   'agent_transitions',
+  'alert_history',
   'announcement_receipts',
   'announcements',
   'api_tokens',
@@ -106,7 +107,7 @@ describe.each(DRIVERS)('migration 002 (auth store) on %s, over rows written at v
       INSERT INTO display_links (name, token_hash) VALUES ('legacy tv', 'legacy-link');
       INSERT INTO api_tokens (name, token_hash, role) VALUES ('legacy token', 'legacy-token', 'manager');
     `);
-    const r = await migrate(t.db, silentLog);
+    const r = await migrate(t.db, silentLog, MIGRATIONS.slice(0, 2));
     expect(r.applied).toEqual([2]);
     const s = await t.db.query<{ same: boolean }>(`SELECT last_used_at = created_at AS same FROM sessions`);
     expect(s.rows).toEqual([{ same: true }]);
@@ -120,6 +121,27 @@ describe.each(DRIVERS)('migration 002 (auth store) on %s, over rows written at v
       code: '23502',
     });
     await expect(t.db.query(`UPDATE sessions SET last_used_at = NULL`)).rejects.toMatchObject({ code: '23502' });
+  });
+});
+
+describe.each(DRIVERS)('migration 003 (control records) on %s, over rows written at version 2', (driver) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(driver, { migrate: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("H1d: audit keeps the control's result model (an old 'error' row becomes 'failed'), ids become text, the log stays append-only", async () => {
+    await migrate(t.db, silentLog, MIGRATIONS.slice(0, 2));
+    await t.db.exec(`INSERT INTO audit_log (event_id, at, action, result) VALUES ('22222222-2222-4222-8222-222222222222', now(), 'hold', 'error')`);
+    expect((await migrate(t.db, silentLog, MIGRATIONS.slice(0, 3))).applied).toEqual([3]);
+    const rows = await t.db.query<{ event_id: string; result: string }>(`SELECT event_id, result FROM audit_log`);
+    expect(rows.rows).toEqual([{ event_id: '22222222-2222-4222-8222-222222222222', result: 'failed' }]);
+    await t.db.query(`INSERT INTO audit_log (event_id, at, action, result) VALUES ('not-a-uuid', now(), 'hold', 'refused')`);
+    await expect(t.db.query(`INSERT INTO audit_log (event_id, at, action, result) VALUES ('x2', now(), 'hold', 'error')`)).rejects.toMatchObject({ code: '23514' });
+    await expect(t.db.query(`UPDATE audit_log SET result = 'ok'`)).rejects.toMatchObject({ code: '42501' });
   });
 });
 

@@ -59,8 +59,8 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
     expect(r.cutoff).toBe(NOW - 90 * DAY_MS);
     expect(r.deleted).toMatchObject({ agent_transitions: 24, calls: 12, audit_log: 2 });
     expect(r.deleted.team_minute_rollups).toBe((before.rollups ?? 0) - keptRollups);
-    // Batches of 5: transitions 5+5+5+5+4, calls 5+5+2, orphans 0, rollups 5 x 5 then 0, audit 2.
-    expect(r.batches).toBe(5 + 3 + 1 + 6 + 1);
+    // Batches of 5: transitions 5+5+5+5+4, calls 5+5+2, orphans 0, rollups 5 x 5 then 0, audit 2, alert history 0.
+    expect(r.batches).toBe(5 + 3 + 1 + 6 + 1 + 1);
     expect(await counts(t)).toEqual({ transitions: 4, calls: 3, rollups: keptRollups, audit: 1 });
 
     const again = await deleteOlderThan(t.db, { days: 90, now: NOW });
