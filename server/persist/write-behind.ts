@@ -112,19 +112,19 @@ export class WriteBehind<T> {
     return { state: this.state, queued: this.queue.size, capacity: this.capacity, ...this.counts, failing: this.failures > 0, lastError: this.lastError };
   }
 
-  /** Resolves true once the queue is empty, false after `timeoutMs` (or without a database). */
+  /** Resolves true once the queue is empty (waiting for the database to open), false after `timeoutMs` or when abandoned. */
   async flush(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (this.queue.size > 0) {
-      if (this.state !== 'open' || Date.now() >= deadline) return false;
+      if (this.state === 'abandoned' || Date.now() >= deadline) return false;
       await new Promise((r) => setTimeout(r, 10));
     }
     return true;
   }
 
-  /** Drain for up to `timeoutMs`, then stop; true when nothing was left behind. */
+  /** Drain for up to `timeoutMs` (at once when there is no database yet), then stop; true when nothing was left behind. */
   async close(timeoutMs = 5_000): Promise<boolean> {
-    const done = await this.flush(timeoutMs);
+    const done = await this.flush(this.state === 'open' ? timeoutMs : 0);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.db = null;
