@@ -12,6 +12,7 @@ import type { Lang } from '@/lib/i18n/locales';
 import { ThemeRoot } from '@/components/ui/ThemeRoot';
 import { Button, ErrorLine } from './AdminParts';
 import { DisplayLinksPanel } from './DisplayLinksPanel';
+import { ThresholdsPanel } from './ThresholdsPanel';
 import { TokensPanel } from './TokensPanel';
 import { UsersPanel } from './UsersPanel';
 
@@ -54,6 +55,7 @@ export function AdminConsole({ lang }: { lang: Lang }) {
         {may('manage_users') ? <UsersPanel t={t} lang={lang} selfId={me.data?.user?.id ?? null} /> : null}
         {may('manage_display_links') ? <DisplayLinksPanel t={t} lang={lang} /> : null}
         {may('manage_tokens') ? <TokensPanel t={t} lang={lang} /> : null}
+        {me.data?.user?.role === 'admin' || me.data?.user?.role === 'manager' ? <ThresholdsPanel t={t} lang={lang} /> : null}
       </main>
     </ThemeRoot>
   );

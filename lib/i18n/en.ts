@@ -364,6 +364,16 @@ export const en = {
   'audit.result.unknown': 'unknown',
   'audit.result.denied': 'denied',
   'audit.result.invalid': 'invalid',
+
+  // ---- thresholds (per-team colour tiers, admin page) -------------------------------------
+  'thresholds.title': 'Colour thresholds',
+  'thresholds.help': 'Seconds in a state at which a tile turns to tiers 1, 2 and 3, per team. Leave a status empty to use the defaults.',
+  'thresholds.team': 'Team',
+  'thresholds.defaults': 'default {tiers} s',
+  'thresholds.cell': '{team}, {status}, tier {tier} (seconds)',
+  'thresholds.save': 'Save thresholds',
+  'thresholds.updated': 'Last changed by {name}, {at}',
+  // ---- end thresholds ----------------------------------------------------------------------
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -362,4 +362,14 @@ export const zhCN: Dictionary = {
   'audit.result.unknown': '结果未知',
   'audit.result.denied': '无权限',
   'audit.result.invalid': '无效',
+
+  // ---- thresholds (per-team colour tiers, admin page) -------------------------------------
+  'thresholds.title': '颜色阈值',
+  'thresholds.help': '按班组设置坐席在某状态持续多少秒后磁贴变为第 1、2、3 级颜色。某状态留空则使用默认值。',
+  'thresholds.team': '班组',
+  'thresholds.defaults': '默认 {tiers} 秒',
+  'thresholds.cell': '{team}，{status}，第 {tier} 级（秒）',
+  'thresholds.save': '保存阈值',
+  'thresholds.updated': '最近由 {name} 修改，{at}',
+  // ---- end thresholds ----------------------------------------------------------------------
 };

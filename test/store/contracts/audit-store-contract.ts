@@ -13,7 +13,7 @@ export function auditRecord(i: number, over: Partial<AuditRecord> = {}): AuditRe
     id: `rec-${String(i).padStart(4, '0')}`,
     at: T0 + i * 1000,
     actor: { id: `u${i % 3}`, name: `组长${i % 3}`, role: 'team_lead' },
-    action: i % 2 === 0 ? 'hold' : 'force_idle',
+    action: i % 2 === 0 ? 'hold' : 'meeting',
     target: { extno: `10${i % 4}`, team: i % 4 < 2 ? '销售一组' : 'B', sessionId: `s-${i}` },
     params: { note: 'a,"quoted" =cmd', n: i, flag: true, none: null },
     statusBefore: 'on_call',
