@@ -91,3 +91,32 @@ export class MemoryRuleStore implements RuleStore {
     return this.set;
   }
 }
+
+/**
+ * A `RuleStore` whose changes are MemoryRuleStore's, then kept by `commit` (a database write, a
+ * write-behind queue). `working()` gives the store to apply a change to; `commit` makes it current.
+ */
+export abstract class CommittingRuleStore implements RuleStore {
+  abstract load(): Promise<RuleSet>;
+  protected abstract working(): Promise<MemoryRuleStore>;
+  protected abstract commit(next: RuleSet, working: MemoryRuleStore): Promise<void>;
+
+  replaceAll(rules: readonly AlertRule[], by: AlertActorRef, at: number): Promise<RuleSet> {
+    return this.change((m) => m.replaceAll(rules, by, at)) as Promise<RuleSet>;
+  }
+
+  upsert(rule: AlertRule, by: AlertActorRef, at: number): Promise<RuleSet> {
+    return this.change((m) => m.upsert(rule, by, at)) as Promise<RuleSet>;
+  }
+
+  remove(id: string, by: AlertActorRef, at: number): Promise<RuleSet | null> {
+    return this.change((m) => m.remove(id, by, at));
+  }
+
+  private async change(apply: (m: MemoryRuleStore) => Promise<RuleSet | null>): Promise<RuleSet | null> {
+    const working = await this.working();
+    const next = await apply(working);
+    if (next !== null) await this.commit(next, working);
+    return next;
+  }
+}

@@ -7,7 +7,7 @@ import type { AlertHistoryEntry, AlertHistoryPage } from '@/lib/alerts/types';
 import { matchesAlertFilter, MemoryAlertStore, type AlertHistoryQuery, type AlertStore } from '@/server/alerts/alert-store';
 import type { Logger } from '@/server/log';
 import type { Queryable } from '@/server/store/db';
-import { decodeSortCursor, mergePage, olderThan } from '@/server/store/newest-first';
+import { pageWithPending } from '@/server/store/newest-first';
 import { alertEntryKey, alertSortKey, PgAlertStore } from '@/server/store/pg-alert-store';
 import { WriteBehind, type WriteBehindOptions } from './write-behind';
 
@@ -42,13 +42,9 @@ export class WriteBehindAlertStore implements AlertStore {
 
   async query(q: AlertHistoryQuery): Promise<AlertHistoryPage> {
     if (!this.pg) return this.memory.query(q);
-    // Pending first, then the database: an entry written in between is in both (merged once), never in neither.
-    const pending = this.queue.pending();
-    const after = decodeSortCursor(q.cursor);
+    const pg = this.pg;
     try {
-      const db = await this.pg.page(q, after);
-      const unwritten = pending.filter((e) => matchesAlertFilter(e, q) && (after === null || olderThan(alertSortKey(e), after)));
-      const page = mergePage(unwritten, db.rows, alertSortKey, q.limit, db.more);
+      const page = await pageWithPending(this.queue.pending(), (e) => matchesAlertFilter(e, q), alertSortKey, q.cursor, q.limit, (after) => pg.page(q, after));
       return { entries: page.rows, nextCursor: page.next };
     } catch (err) {
       this.log.warn({ err }, 'alert history query failed on the database: answering from memory');

@@ -9,7 +9,7 @@ import type { AuditPage, AuditRecord } from '@/lib/control/audit';
 import { matchesAuditQuery, MemoryAuditStore, type AuditQuery, type AuditStore } from '@/server/control/audit';
 import type { Logger } from '@/server/log';
 import type { Queryable } from '@/server/store/db';
-import { decodeSortCursor, mergePage, olderThan } from '@/server/store/newest-first';
+import { pageWithPending } from '@/server/store/newest-first';
 import { auditSortKey, PgAuditStore } from '@/server/store/pg-audit-store';
 import { WriteBehind, type WriteBehindOptions } from './write-behind';
 
@@ -47,13 +47,9 @@ export class WriteBehindAuditStore implements AuditStore {
 
   async query(q: AuditQuery): Promise<AuditPage> {
     if (!this.pg) return this.memory.query(q);
-    // Pending first, then the database: a record written in between is in both (merged once), never in neither.
-    const pending = this.queue.pending();
-    const after = decodeSortCursor(q.cursor);
+    const pg = this.pg;
     try {
-      const db = await this.pg.page(q, after);
-      const unwritten = pending.filter((r) => matchesAuditQuery(r, q) && (after === null || olderThan(auditSortKey(r), after)));
-      const page = mergePage(unwritten, db.rows, auditSortKey, q.limit, db.more);
+      const page = await pageWithPending(this.queue.pending(), (r) => matchesAuditQuery(r, q), auditSortKey, q.cursor, q.limit, (after) => pg.page(q, after));
       return { records: page.rows, nextCursor: page.next };
     } catch (err) {
       this.log.warn({ err }, 'audit query failed on the database: answering from memory');

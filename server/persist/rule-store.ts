@@ -4,21 +4,20 @@
  * shipped defaults on a first start), and every change is written behind (only the newest set
  * waits in the queue), so an edit works while the database is down and is stored when it is back.
  */
-import type { AlertRule } from '@/lib/alerts/rules';
-import type { AlertActorRef } from '@/lib/alerts/types';
-import { MemoryRuleStore, type RuleSet, type RuleStore } from '@/server/alerts/rule-store';
+import { CommittingRuleStore, MemoryRuleStore, type RuleSet } from '@/server/alerts/rule-store';
 import type { Logger } from '@/server/log';
 import type { Queryable } from '@/server/store/db';
 import { loadRuleSet, saveRuleSet } from '@/server/store/pg-rule-store';
 import { loadOnce } from './load-once';
 import { WriteBehind } from './write-behind';
 
-export class WriteBehindRuleStore implements RuleStore {
+export class WriteBehindRuleStore extends CommittingRuleStore {
   readonly queue: WriteBehind<RuleSet>;
   private memory = new MemoryRuleStore();
   private readonly loaded: Promise<void>;
 
   constructor(dbReady: Promise<Queryable | null>, log: Logger) {
+    super();
     this.queue = new WriteBehind<RuleSet>({
       name: 'alert-rules',
       keyOf: () => 'alerts/rules',
@@ -40,22 +39,12 @@ export class WriteBehindRuleStore implements RuleStore {
     return this.memory.load();
   }
 
-  replaceAll(rules: readonly AlertRule[], by: AlertActorRef, at: number): Promise<RuleSet> {
-    return this.change((m) => m.replaceAll(rules, by, at)) as Promise<RuleSet>;
-  }
-
-  upsert(rule: AlertRule, by: AlertActorRef, at: number): Promise<RuleSet> {
-    return this.change((m) => m.upsert(rule, by, at)) as Promise<RuleSet>;
-  }
-
-  remove(id: string, by: AlertActorRef, at: number): Promise<RuleSet | null> {
-    return this.change((m) => m.remove(id, by, at));
-  }
-
-  private async change(apply: (m: MemoryRuleStore) => Promise<RuleSet | null>): Promise<RuleSet | null> {
+  protected async working(): Promise<MemoryRuleStore> {
     await this.loaded;
-    const next = await apply(this.memory);
-    if (next) this.queue.push(next);
-    return next;
+    return this.memory;
+  }
+
+  protected async commit(next: RuleSet): Promise<void> {
+    this.queue.push(next);
   }
 }

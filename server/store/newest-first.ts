@@ -57,3 +57,22 @@ export function mergePage<T>(a: readonly T[], b: readonly T[], keyOf: (row: T) =
   const last = rows[rows.length - 1];
   return { rows, next: last !== undefined && (more || all.length > limit) ? encodeSortCursor(keyOf(last)) : null };
 }
+
+/**
+ * A page of an append-only log that is partly still queued: the queued rows (read BEFORE the
+ * database, so a row written in between is found once and never missed) that pass `matches` and
+ * lie past the cursor, merged with the database's page.
+ */
+export async function pageWithPending<T>(
+  pending: readonly T[],
+  matches: (row: T) => boolean,
+  keyOf: (row: T) => SortKey,
+  cursor: string | undefined,
+  limit: number,
+  fromDb: (after: SortKey | null) => Promise<{ rows: T[]; more: boolean }>,
+): Promise<{ rows: T[]; next: string | null }> {
+  const after = decodeSortCursor(cursor);
+  const db = await fromDb(after);
+  const unwritten = pending.filter((row) => matches(row) && (after === null || olderThan(keyOf(row), after)));
+  return mergePage(unwritten, db.rows, keyOf, limit, db.more);
+}

@@ -10,7 +10,7 @@ import type { AuditQuery, AuditStore } from '@/server/control/audit';
 import { auditToCsv } from '@/server/control/audit-csv';
 import type { Queryable } from './db';
 import { decodeSortCursor, encodeSortCursor, type SortKey } from './newest-first';
-import { appendAudit, type AuditEntry, type AuditRow } from './repos/audit';
+import { appendAudit, type AuditDbRow, type AuditEntry } from './repos/audit';
 import { fromTs, toTs } from './sql-time';
 
 export const auditSortKey = (r: AuditRecord): SortKey => ({ at: r.at, key: r.id });
@@ -36,33 +36,15 @@ function toEntry(r: AuditRecord): AuditEntry {
   };
 }
 
-interface DbRow {
-  event_id: string;
-  at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_role: string | null;
-  action: string;
-  target_extno: string | null;
-  target_team: string | null;
-  target_session_id: string | null;
-  params: AuditParams;
-  status_before: string | null;
-  result: AuditRow['result'];
-  code: string | null;
-  reason: string | null;
-  request_id: string | null;
-  duration_ms: number | null;
-}
 
-function fromRow(r: DbRow): AuditRecord {
+function fromRow(r: AuditDbRow): AuditRecord {
   return {
     id: r.event_id,
     at: fromTs(r.at),
     actor: { id: r.actor_id ?? '', name: r.actor_name ?? '', role: (r.actor_role ?? 'system') as AuditActor['role'] },
     action: r.action as AuditAction,
     target: { extno: r.target_extno ?? '', team: r.target_team ?? '', ...(r.target_session_id !== null ? { sessionId: r.target_session_id } : {}) },
-    params: r.params,
+    params: r.params as AuditParams,
     statusBefore: r.status_before as AgentStatus | null,
     result: r.result,
     ...(r.code !== null ? { code: r.code } : {}),
@@ -95,7 +77,7 @@ export class PgAuditStore implements AuditStore {
 
   /** Up to `limit` records older than `after`, newest first, and whether more exist. */
   async page(q: AuditQuery, after: SortKey | null): Promise<{ rows: AuditRecord[]; more: boolean }> {
-    const r = await this.db.query<DbRow>(
+    const r = await this.db.query<AuditDbRow>(
       `SELECT * FROM audit_log
        WHERE ($1::text IS NULL OR actor_id = $1) AND ($2::text IS NULL OR target_extno = $2)
          AND ($3::text IS NULL OR action = $3) AND ($4::text IS NULL OR result = $4)

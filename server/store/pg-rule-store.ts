@@ -5,9 +5,8 @@
  * then becomes current, so a failed write changes nothing.
  */
 import { z } from 'zod';
-import { alertRuleSetSchema, type AlertRule } from '@/lib/alerts/rules';
-import type { AlertActorRef } from '@/lib/alerts/types';
-import { MemoryRuleStore, type RuleSet, type RuleStore } from '@/server/alerts/rule-store';
+import { alertRuleSetSchema } from '@/lib/alerts/rules';
+import { CommittingRuleStore, MemoryRuleStore, type RuleSet } from '@/server/alerts/rule-store';
 import type { Queryable } from './db';
 import { SETTING_KEYS } from './repos/settings';
 import { loadDocument, saveDocument } from './settings-document';
@@ -28,10 +27,12 @@ export async function saveRuleSet(q: Queryable, set: RuleSet): Promise<void> {
   await saveDocument(q, SETTING_KEYS.alertRules, { rules: set.rules, updatedAt: set.updatedAt, updatedBy: set.updatedBy }, set.updatedBy?.id ?? null);
 }
 
-export class PgRuleStore implements RuleStore {
+export class PgRuleStore extends CommittingRuleStore {
   private current: MemoryRuleStore | null = null;
 
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Queryable) {
+    super();
+  }
 
   async load(): Promise<RuleSet> {
     const stored = await loadRuleSet(this.db);
@@ -39,25 +40,13 @@ export class PgRuleStore implements RuleStore {
     return this.current.load();
   }
 
-  replaceAll(rules: readonly AlertRule[], by: AlertActorRef, at: number): Promise<RuleSet> {
-    return this.change((m) => m.replaceAll(rules, by, at)) as Promise<RuleSet>;
-  }
-
-  upsert(rule: AlertRule, by: AlertActorRef, at: number): Promise<RuleSet> {
-    return this.change((m) => m.upsert(rule, by, at)) as Promise<RuleSet>;
-  }
-
-  remove(id: string, by: AlertActorRef, at: number): Promise<RuleSet | null> {
-    return this.change((m) => m.remove(id, by, at));
-  }
-
-  private async change(apply: (m: MemoryRuleStore) => Promise<RuleSet | null>): Promise<RuleSet | null> {
+  protected async working(): Promise<MemoryRuleStore> {
     if (!this.current) await this.load();
-    const scratch = MemoryRuleStore.of(await this.current!.load());
-    const next = await apply(scratch);
-    if (next === null) return null;
+    return MemoryRuleStore.of(await this.current!.load());
+  }
+
+  protected async commit(next: RuleSet, working: MemoryRuleStore): Promise<void> {
     await saveRuleSet(this.db, next);
-    this.current = scratch;
-    return next;
+    this.current = working;
   }
 }

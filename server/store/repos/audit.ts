@@ -50,7 +50,8 @@ export interface AuditFilter {
   requestId?: string;
 }
 
-interface DbRow {
+/** An audit_log row as both drivers return it. */
+export interface AuditDbRow {
   id: number;
   event_id: string;
   at: Date;
@@ -70,7 +71,7 @@ interface DbRow {
   duration_ms: number | null;
 }
 
-function fromRow(r: DbRow): AuditRow {
+function fromRow(r: AuditDbRow): AuditRow {
   return {
     id: r.id,
     eventId: r.event_id,
@@ -154,7 +155,7 @@ export async function queryAudit(
 ): Promise<AuditPage> {
   const limit = Math.min(Math.max(1, page.limit ?? 100), 1000);
   const after = page.cursor ? decodeCursor(page.cursor) : null;
-  const r = await q.query<DbRow>(
+  const r = await q.query<AuditDbRow>(
     `SELECT * FROM audit_log
      WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
        AND ($3::text IS NULL OR actor_id = $3) AND ($4::text IS NULL OR action = $4)
