@@ -24,7 +24,8 @@ export interface ContractTarget {
 export function authStoreContract(name: string, target: ContractTarget): void {
   describe(`AuthStore contract: ${name}`, () => {
     let store: AuthStore;
-    beforeAll(() => target.setup());
+    // PGlite takes seconds to start, far more on a loaded machine.
+    beforeAll(() => target.setup(), 120_000);
     afterAll(() => target.teardown());
     beforeEach(async () => {
       store = await target.fresh();

@@ -58,7 +58,7 @@ export function alertStoreContract(name: string, target: StoreTarget<AlertStore>
       Array.from({ length: N }, (_, k) => alertEntry(N - 1 - k))
         .filter(pred)
         .map((e) => `${e.alert.id}:${e.event}`);
-    beforeAll(() => target.setup(), 60_000);
+    beforeAll(() => target.setup(), 120_000);
     afterAll(() => target.teardown());
     beforeEach(async () => {
       store = await target.fresh();

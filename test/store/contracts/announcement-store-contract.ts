@@ -30,7 +30,7 @@ function plain(r: AnnouncementRecord | undefined): unknown {
 export function announcementStoreContract(name: string, target: StoreTarget<AnnouncementStore>): void {
   describe(`AnnouncementStore contract: ${name}`, () => {
     let store: AnnouncementStore;
-    beforeAll(() => target.setup(), 60_000);
+    beforeAll(() => target.setup(), 120_000);
     afterAll(() => target.teardown());
     beforeEach(async () => {
       store = await target.fresh();

@@ -43,7 +43,7 @@ const ids = (records: readonly AuditRecord[]): string[] => records.map((r) => r.
 export function auditStoreContract(name: string, target: StoreTarget<AuditStore>): void {
   describe(`AuditStore contract: ${name}`, () => {
     let store: AuditStore;
-    beforeAll(() => target.setup(), 60_000);
+    beforeAll(() => target.setup(), 120_000);
     afterAll(() => target.teardown());
     beforeEach(async () => {
       store = await target.fresh();

@@ -15,7 +15,7 @@ const rule = (id: string, thresholdSec = 300): AlertRule => ({ ...structuredClon
 export function ruleStoreContract(name: string, target: StoreTarget<RuleStore>): void {
   describe(`RuleStore contract: ${name}`, () => {
     let store: RuleStore;
-    beforeAll(() => target.setup(), 60_000);
+    beforeAll(() => target.setup(), 120_000);
     afterAll(() => target.teardown());
     beforeEach(async () => {
       store = await target.fresh();
@@ -64,7 +64,7 @@ export function ruleStoreContract(name: string, target: StoreTarget<RuleStore>):
 export function thresholdStoreContract(name: string, target: StoreTarget<ThresholdStore>): void {
   describe(`ThresholdStore contract: ${name}`, () => {
     let store: ThresholdStore;
-    beforeAll(() => target.setup(), 60_000);
+    beforeAll(() => target.setup(), 120_000);
     afterAll(() => target.teardown());
     beforeEach(async () => {
       store = await target.fresh();
