@@ -9,6 +9,8 @@ test.describe('per-team colour thresholds', () => {
   test.use({ start: { simulator: { dynamics: false } }, env: { SIM_AGENTS: '6', SIM_TEAMS: '2' } });
 
   test("TH-UI1: an admin sets a team's idle tiers on the admin page and that team's idle tile deepens by them", async ({ page, floorboard }) => {
+    // Two pages of a production build on a shared, loaded machine.
+    test.setTimeout(180_000);
     const sim = floorboard.simulator!;
     const agent = sim.roster[0]!;
     sim.control.signIn(agent.extno);
@@ -23,7 +25,7 @@ test.describe('per-team colour thresholds', () => {
     const admin = await page.context().newPage();
     await admin.goto(`${floorboard.url}/admin?lang=en`);
     const section = admin.locator('#thresholds');
-    await expect(section).toBeVisible();
+    await expect(section).toBeVisible({ timeout: 30_000 });
     for (const [i, seconds] of ['1', '2', '3'].entries()) {
       await section.getByLabel(`${agent.team}, Idle, tier ${i + 1} (seconds)`).fill(seconds);
     }
