@@ -33,11 +33,18 @@ async function lockAndEnsureTable(tx: Queryable): Promise<number> {
   return r.rows[0]?.v ?? 0;
 }
 
+/**
+ * Versions must rise strictly. A gap is allowed: migrations are numbered when they are written,
+ * and two written in parallel (003, 004) may reach a branch one at a time; each is
+ * self-contained, so a later-merged lower number is applied by a fresh database in order.
+ */
 function checkList(migrations: readonly Migration[]): number {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new MigrationError(`migration list out of order at ${m.version}-${m.name}`);
-  });
-  return migrations.length;
+  let previous = 0;
+  for (const m of migrations) {
+    if (!Number.isInteger(m.version) || m.version <= previous) throw new MigrationError(`migration list out of order at ${m.version}-${m.name}`);
+    previous = m.version;
+  }
+  return previous;
 }
 
 export async function migrate(db: Db, log: Logger, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrateResult> {
