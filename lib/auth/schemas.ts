@@ -2,6 +2,7 @@
  * Bodies of the auth and admin routes (house style 2: validated at the trust boundary with
  * zod). Shared so the admin forms check the same limits before sending.
  */
+import '@/lib/zod-jitless';
 import { z } from 'zod';
 import { ROLES } from '@/lib/control/actor';
 import { telSchema } from '@/lib/control/actions';
