@@ -41,6 +41,9 @@ const INSTRUMENT = () => {
 
 test.describe('alerts on the board', () => {
   test.use({ start: { simulator: { dynamics: false } }, env: { SIM_AGENTS: '12', SIM_TEAMS: '2' } });
+  // Each test walks through several pages and waits on real alert timings: on a shared, loaded
+  // machine a full walk can pass the default minute without anything being wrong.
+  test.describe.configure({ timeout: 150_000 });
 
   test('AL-UI1: a stuck wrap-up shows the banner and the tile mark, beeps, speaks, and is acknowledged from the banner', async ({ page, floorboard }) => {
     await floorboard.alerts.ready;

@@ -5,21 +5,20 @@
  * CRM form included, unless its role is in PHONE_FULL_ROLES.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
 import type { Role } from '@/lib/control/actor';
-import { SOCKET_PATH, type Ack, type CallDetail, type RealtimeErrorCode } from '@/lib/protocol';
+import type { Ack, CallDetail, RealtimeErrorCode } from '@/lib/protocol';
 import { createSocketAuth, type SocketAuth } from '@/server/auth/socket-authorize';
 import { closeAll as closeRealtime, startServer, waitFor, type ClientSocket, type TestServer } from '../realtime/helpers';
 import { makeDetail } from '../realtime/fake-floor';
 import { addUser, makeAuth } from './helpers';
+import { closeBoardSockets, connectBoard } from './socket-kit';
 
 const CLEAR = '13912345678';
 const MASKED = '139****5678';
 
-const sockets: ClientSocket[] = [];
 let socketAuth: SocketAuth | null = null;
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
+  closeBoardSockets();
   socketAuth?.close();
   await closeRealtime();
 });
@@ -47,16 +46,7 @@ function detailWith(extno: string, sessionId: string, number: string): CallDetai
 }
 
 async function connect(server: TestServer, credential: { cookie?: string; display?: string }): Promise<ClientSocket> {
-  const host = new URL(server.url).host;
-  const socket: ClientSocket = io(server.url, {
-    path: SOCKET_PATH,
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    ...(credential.display ? { auth: { display: credential.display } } : {}),
-    extraHeaders: { origin: `http://${host}`, ...(credential.cookie ? { cookie: credential.cookie } : {}) },
-  });
-  sockets.push(socket);
+  const socket = connectBoard(server, credential);
   await new Promise<void>((resolve, reject) => {
     socket.once('floor:snapshot', () => resolve());
     socket.once('connect_error', reject);

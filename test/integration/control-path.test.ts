@@ -28,6 +28,18 @@ async function act(extno: string, action: string, params: Record<string, unknown
   return { status: res.status, body: (await res.json()) as { ok: boolean; code?: string; data?: unknown } };
 }
 
+/** Two agents, live links, the first on a call that stays up until the test ends it. */
+async function startWithAgentOnCall() {
+  app = await startLive({ SIM_AGENTS: '2' }, { simulator: { dynamics: false } });
+  const sim = app.simulator!;
+  const e = sim.roster[0]!.extno;
+  await waitUntil(() => app!.floor.health().linksLive === 2, 'links live');
+  sim.control.signIn(e, { keep: true });
+  sim.control.startCall(e, { keep: true });
+  await waitUntil(() => app!.floor.agent(e)?.status === 'on_call', 'on call');
+  return { app, sim, e };
+}
+
 describe('control path through the server', () => {
   it('C1: sign in, hold, three-way, blacklist and the SMS template over HTTP act on the simulator and are audited', async () => {
     app = await startLive({ SIM_AGENTS: '4' }, { simulator: { dynamics: false } });
@@ -70,15 +82,9 @@ describe('control path through the server', () => {
   });
 
   it('C9: a sign-out after the call is pending on the tile and carried out when the call ends', async () => {
-    app = await startLive({ SIM_AGENTS: '2' }, { simulator: { dynamics: false } });
-    const sim = app.simulator!;
-    const e = sim.roster[0]!.extno;
-    await waitUntil(() => app!.floor.health().linksLive === 2, 'links live');
-    sim.control.signIn(e, { keep: true });
-    sim.control.startCall(e, { keep: true });
-    await waitUntil(() => app!.floor.agent(e)?.status === 'on_call', 'on call');
+    const { app: live, sim, e } = await startWithAgentOnCall();
 
-    const board = boardClient(app);
+    const board = boardClient(live);
     sockets.push(board);
     const results: unknown[] = [];
     board.on('control:result', (r) => results.push(r));
@@ -144,18 +150,12 @@ describe('control path through the server', () => {
   });
 
   it('C10: the late result of a sign-out after the call reaches the page once, as done, even over two sockets of one user', async () => {
-    app = await startLive({ SIM_AGENTS: '2' }, { simulator: { dynamics: false } });
-    const sim = app.simulator!;
-    const e = sim.roster[0]!.extno;
-    await waitUntil(() => app!.floor.health().linksLive === 2, 'links live');
-    sim.control.signIn(e, { keep: true });
-    sim.control.startCall(e, { keep: true });
-    await waitUntil(() => app!.floor.agent(e)?.status === 'on_call', 'on call');
+    const { app: live, sim, e } = await startWithAgentOnCall();
     const channel = new ControlChannel();
     const heard: LateResult[] = [];
     channel.onResult((r) => heard.push(r));
     for (let i = 0; i < 2; i++) {
-      const board = boardClient(app);
+      const board = boardClient(live);
       sockets.push(board);
       await new Promise<void>((resolve) => board.on('floor:snapshot', () => resolve()));
       channel.attach(board);
