@@ -146,6 +146,9 @@ describe('nothing secret reaches any role', () => {
     expect(bySeat.viewer).toContain('"code":"FORBIDDEN"');
     expect(bySeat.display).toContain('"code":"FORBIDDEN"');
     expect(capture.lines.length).toBeGreaterThan(20);
+    // The viewer's and the display's pop:watch were refused and counted (PR-2).
+    const refusedPops = (await a.metrics.badRequests.get()).values.filter((v) => v.labels.surface === 'socket' && v.labels.code === 'FORBIDDEN');
+    expect(refusedPops.reduce((n, v) => n + v.value, 0)).toBe(2);
 
     const tokens = sim.roster.map((r) => r.token);
     const logs = capture.lines.join('\n');
