@@ -5,13 +5,13 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '@/lib/control/actor';
+import type { Role } from '@/lib/control/actor';
 import { authFetch, parseTeams } from '@/lib/auth/client';
 import { userPhoneSchema } from '@/lib/auth/schemas';
 import type { AuthTranslate } from '@/lib/auth/i18n';
 import type { PublicUser } from '@/lib/auth/types';
 import type { Lang } from '@/lib/i18n/locales';
-import { Button, ErrorLine, Field, Section, formatTime, inputClass } from './AdminParts';
+import { AdminTable, Button, ErrorLine, Field, RoleOptions, Section, formatTime, inputClass } from './AdminParts';
 
 const USERS = ['admin', 'users'] as const;
 
@@ -45,11 +45,7 @@ function UserRow({ user, t, lang, self }: { user: PublicUser; t: AuthTranslate; 
       </td>
       <td className="py-2 pr-2">
         <select aria-label={t('admin.role')} value={role} disabled={self} onChange={(e) => setRole(e.target.value as Role)} className={inputClass}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
+          <RoleOptions t={t} />
         </select>
       </td>
       <td className="py-2 pr-2">
@@ -134,11 +130,7 @@ function AddUser({ t }: { t: AuthTranslate }) {
       </Field>
       <Field label={t('admin.role')}>
         <select value={form.role} onChange={set('role')} className={inputClass}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
+          <RoleOptions t={t} />
         </select>
       </Field>
       <Field label={t('admin.teams')} hint={t('admin.teamsHint')}>
@@ -165,26 +157,11 @@ export function UsersPanel({ t, lang, selfId }: { t: AuthTranslate; lang: Lang; 
       <AddUser t={t} />
       {users.isPending ? <p>{t('admin.loading')}</p> : null}
       <ErrorLine error={users.error} t={t} />
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="text-muted">
-            <tr>
-              <th className="pr-2 font-medium">{t('users.username')}</th>
-              <th className="pr-2 font-medium">{t('admin.role')}</th>
-              <th className="pr-2 font-medium">{t('admin.teams')}</th>
-              <th className="pr-2 font-medium">{t('users.phone')}</th>
-              <th className="pr-2 font-medium">{t('users.lastLogin')}</th>
-              <th className="pr-2 font-medium">{t('admin.status')}</th>
-              <th className="font-medium">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(users.data ?? []).map((u) => (
-              <UserRow key={`${u.id}:${u.role}:${u.teams.join(',')}:${u.phone ?? ''}`} user={u} t={t} lang={lang} self={u.id === selfId} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable headers={[t('users.username'), t('admin.role'), t('admin.teams'), t('users.phone'), t('users.lastLogin'), t('admin.status'), t('admin.actions')]}>
+        {(users.data ?? []).map((u) => (
+          <UserRow key={`${u.id}:${u.role}:${u.teams.join(',')}:${u.phone ?? ''}`} user={u} t={t} lang={lang} self={u.id === selfId} />
+        ))}
+      </AdminTable>
     </Section>
   );
 }
