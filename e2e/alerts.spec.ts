@@ -3,7 +3,11 @@
  * wrap-up rule, an agent kept in wrap-up, the banner and the tile mark, the beep and the spoken
  * text on a display opened with `?sound=1&speech=1`, and the acknowledgement from the banner.
  */
+import type { Page } from '@playwright/test';
+import { io } from 'socket.io-client';
 import { alertRuleSchema } from '@/lib/alerts/rules';
+import { SOCKET_PATH } from '@/lib/protocol';
+import type { Floorboard } from '@/server/index';
 import { expect, signIn, test } from './fixtures';
 
 /** Counts unmuted HTMLMediaElement.play() calls and records speechSynthesis.speak utterances. */
@@ -37,6 +41,9 @@ const INSTRUMENT = () => {
 
 test.describe('alerts on the board', () => {
   test.use({ start: { simulator: { dynamics: false } }, env: { SIM_AGENTS: '12', SIM_TEAMS: '2' } });
+  // Each test walks through several pages and waits on real alert timings: on a shared, loaded
+  // machine a full walk can pass the default minute without anything being wrong.
+  test.describe.configure({ timeout: 150_000 });
 
   test('AL-UI1: a stuck wrap-up shows the banner and the tile mark, beeps, speaks, and is acknowledged from the banner', async ({ page, floorboard }) => {
     await floorboard.alerts.ready;
@@ -99,4 +106,108 @@ test.describe('alerts on the board', () => {
     await expect(page.getByText('Saved.')).toBeVisible();
     expect(floorboard.alerts.service.rules().rules[0]).toMatchObject({ id: 'wrap-2s', severity: 'critical', params: { thresholdSec: 3 } });
   });
+
+  test('AL-UI2: a viewer and a display link see the alert but no Acknowledge button, and the server refuses their ack', async ({ page, browser, floorboard }) => {
+    await useTwoSecondWrapUpRule(floorboard);
+    const sim = floorboard.simulator!;
+    const agent = sim.roster[0]!;
+    await signIn(page, floorboard);
+    await createUser(page, floorboard, 'viewer1', 'viewer', []);
+    const link = await page.request.post(`${floorboard.url}/api/admin/display-links`, { headers: { origin: floorboard.url }, data: { name: 'TV', teams: '*', view: { lang: 'en' } } });
+    const { path, token } = ((await link.json()) as { data: { path: string; token: string } }).data;
+
+    const viewer = await browser.newContext();
+    const viewerPage = await viewer.newPage();
+    await signIn(viewerPage, floorboard, 'viewer1', PASSWORD);
+    await viewerPage.goto(`${floorboard.url}/?lang=en`);
+    const tv = await browser.newContext();
+    const tvPage = await tv.newPage();
+    await tvPage.goto(`${floorboard.url}${path}`);
+    for (const p of [viewerPage, tvPage]) await expect(p.locator('a.tile').first()).toBeVisible();
+
+    sim.control.keepInWrapUp(agent.extno);
+    for (const p of [viewerPage, tvPage]) {
+      const banner = p.getByTestId('alert-banner');
+      await expect(banner).toContainText(`${agent.team}: 1 agent in wrap-up over 2 seconds`, { timeout: 6_000 });
+      await expect(banner.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
+    }
+
+    const alertId = floorboard.alerts.service.open('*')[0]!.id;
+    const byViewer = await viewerPage.request.post(`${floorboard.url}/api/alerts/${alertId}/ack`, { headers: { origin: floorboard.url }, data: {} });
+    expect(byViewer.status()).toBe(403);
+    const byTvHttp = await tvPage.request.post(`${floorboard.url}/api/alerts/${alertId}/ack`, { headers: { origin: floorboard.url }, data: {} });
+    expect(byTvHttp.status()).toBe(403);
+    const socket = io(floorboard.url, { path: SOCKET_PATH, transports: ['websocket'], forceNew: true, reconnection: false, auth: { display: token }, extraHeaders: { origin: floorboard.url } });
+    try {
+      await new Promise<void>((resolve) => socket.once('alert:snapshot', () => resolve()));
+      const reply = (await socket.timeout(5_000).emitWithAck('alert:ack', { alertId, requestId: crypto.randomUUID() })) as { ok: boolean; code?: string };
+      expect(reply.ok).toBe(false);
+      expect(['UNAUTHORIZED', 'FORBIDDEN']).toContain(reply.code);
+    } finally {
+      socket.close();
+    }
+    expect(floorboard.alerts.service.open('*').every((a) => a.acknowledged === null)).toBe(true);
+    await viewer.close();
+    await tv.close();
+  });
+
+  test('AL-UI3: a team lead who allowed notifications gets one, titled with the severity, while the board is in the background', async ({ page, floorboard }) => {
+    await useTwoSecondWrapUpRule(floorboard);
+    const sim = floorboard.simulator!;
+    const agent = sim.roster[0]!;
+    await page.context().grantPermissions(['notifications'], { origin: floorboard.url });
+    await page.addInitScript(NOTIFICATION_SPY);
+    await signIn(page, floorboard);
+    await createUser(page, floorboard, 'lead1', 'team_lead', [agent.team]);
+    await page.context().clearCookies();
+    await signIn(page, floorboard, 'lead1', PASSWORD);
+    await page.goto(`${floorboard.url}/?lang=en`);
+    await expect(page.locator('a.tile').first()).toBeVisible();
+    await expect(page.getByText('Alert notifications on')).toBeVisible();
+
+    await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
+    sim.control.keepInWrapUp(agent.extno);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __notes: { title: string; body: string }[] }).__notes), { timeout: 8_000 })
+      .toContainEqual({ title: 'Warning', body: `${agent.team}: 1 agent in wrap-up over 2 seconds` });
+  });
 });
+
+const PASSWORD = 'e2e-user-password-1';
+
+async function useTwoSecondWrapUpRule(floorboard: Floorboard): Promise<void> {
+  await floorboard.alerts.ready;
+  const replaced = await floorboard.alerts.service.replaceRules(
+    [alertRuleSchema.parse({ id: 'wrap-2s', kind: 'wrap_up_long', severity: 'warning', params: { thresholdSec: 2 } })],
+    { id: 'test', name: 'test' },
+  );
+  expect(replaced.ok).toBe(true);
+}
+
+async function createUser(page: Page, floorboard: Floorboard, username: string, role: string, teams: string[]): Promise<void> {
+  const res = await page.request.post(`${floorboard.url}/api/admin/users`, {
+    headers: { origin: floorboard.url },
+    data: { username, displayName: username, role, teams, password: PASSWORD },
+  });
+  expect(res.status()).toBe(201);
+}
+
+/** Records every Notification constructed, and lets the test say the page is in the background. */
+const NOTIFICATION_SPY = () => {
+  const w = window as unknown as { __notes: { title: string; body: string }[]; __hidden: boolean; Notification: unknown };
+  w.__notes = [];
+  w.__hidden = false;
+  Object.defineProperty(Document.prototype, 'hidden', { get: () => w.__hidden, configurable: true });
+  const Real = window.Notification;
+  function Spy(title: string, options?: NotificationOptions) {
+    w.__notes.push({ title, body: options?.body ?? '' });
+    try {
+      return new Real(title, options);
+    } catch {
+      return {};
+    }
+  }
+  Object.defineProperty(Spy, 'permission', { get: () => Real.permission });
+  (Spy as unknown as { requestPermission: typeof Notification.requestPermission }).requestPermission = (cb) => Real.requestPermission(cb);
+  w.Notification = Spy;
+};

@@ -269,7 +269,13 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       options.web !== false ? prepareNext({ dev: options.dev ?? false, dir: path.resolve('.'), hostname: 'localhost', port }) : null;
     preparing?.catch(() => undefined);
 
-    authWiring = await wireAuth({ store: await openAuthStore(history, log), env: process.env, router, log });
+    authWiring = await wireAuth({
+      store: await openAuthStore(history, log),
+      env: process.env,
+      router,
+      log,
+      onSocketRefused: (_event, code) => metrics.badRequests.inc({ surface: 'socket', code }),
+    });
     authWiring.attach(floor.realtime.io);
     const auth = authWiring;
     registerAuthRoutes(router, { auth: auth.auth, guard: auth.guard, audit: (r) => audit.append(r), log });

@@ -1,10 +1,13 @@
 'use client';
 /**
- * Small building blocks of the admin page: labelled fields, buttons, an error line, and a
- * copy-once box for secrets (display links, API tokens).
+ * Small building blocks of the admin page: labelled fields, buttons, an error line, a
+ * copy-once box for secrets (display links, API tokens), the list table, the role choices, and
+ * the revoke cell the display-link and token lists share.
  */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ButtonHTMLAttributes, type ReactNode } from 'react';
-import { AuthApiError } from '@/lib/auth/client';
+import { ROLES } from '@/lib/control/actor';
+import { AuthApiError, authFetch } from '@/lib/auth/client';
 import type { AuthTranslate } from '@/lib/auth/i18n';
 import type { Lang } from '@/lib/i18n/locales';
 
@@ -74,5 +77,57 @@ export function Section({ id, title, children }: { id: string; title: string; ch
       </h2>
       {children}
     </section>
+  );
+}
+
+/** A list of admin rows under a header line; the last column holds the row's actions. */
+export function AdminTable({ headers, children }: { headers: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead className="text-muted">
+          <tr>
+            {headers.map((h, i) => (
+              <th key={h} className={i < headers.length - 1 ? 'pr-2 font-medium' : 'font-medium'}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The role choices of a <select>, in the table's order. */
+export function RoleOptions({ t }: { t: AuthTranslate }) {
+  return (
+    <>
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {t(`role.${r}`)}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** Revoke at once (POST `path`), then reload the list under `listKey`; the button goes once revoked. */
+export function RevokeCell({ path, listKey, revoked, t }: { path: string; listKey: readonly string[]; revoked: boolean; t: AuthTranslate }) {
+  const qc = useQueryClient();
+  const revoke = useMutation({
+    mutationFn: () => authFetch(path, { method: 'POST' }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: listKey }),
+  });
+  return (
+    <td className="py-2">
+      {revoked ? null : (
+        <Button kind="danger" disabled={revoke.isPending} onClick={() => revoke.mutate()}>
+          {t('admin.revoke')}
+        </Button>
+      )}
+      <ErrorLine error={revoke.error} t={t} />
+    </td>
   );
 }

@@ -10,7 +10,7 @@ import { authFetch, parseTeams } from '@/lib/auth/client';
 import type { AuthTranslate } from '@/lib/auth/i18n';
 import type { DisplayLinkInfo } from '@/lib/auth/types';
 import { LANGS, type Lang } from '@/lib/i18n/locales';
-import { Button, ErrorLine, Field, SecretBox, Section, formatTime, inputClass } from './AdminParts';
+import { AdminTable, Button, ErrorLine, Field, RevokeCell, SecretBox, Section, formatTime, inputClass } from './AdminParts';
 
 const LINKS = ['admin', 'display-links'] as const;
 
@@ -78,11 +78,6 @@ function AddLink({ t, onCreated }: { t: AuthTranslate; onCreated: (url: string) 
 }
 
 function LinkRow({ link, t, lang }: { link: DisplayLinkInfo; t: AuthTranslate; lang: Lang }) {
-  const qc = useQueryClient();
-  const revoke = useMutation({
-    mutationFn: () => authFetch(`/api/admin/display-links/${link.id}/revoke`, { method: 'POST' }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: LINKS }),
-  });
   const view = Object.entries(link.view)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
@@ -93,14 +88,7 @@ function LinkRow({ link, t, lang }: { link: DisplayLinkInfo; t: AuthTranslate; l
       <td className="py-2 pr-2 font-mono text-xs">{view}</td>
       <td className="py-2 pr-2">{formatTime(link.lastUsedAt, lang, t)}</td>
       <td className="py-2 pr-2">{link.revokedAt === null ? t('admin.active') : t('admin.revoked')}</td>
-      <td className="py-2">
-        {link.revokedAt === null ? (
-          <Button kind="danger" disabled={revoke.isPending} onClick={() => revoke.mutate()}>
-            {t('admin.revoke')}
-          </Button>
-        ) : null}
-        <ErrorLine error={revoke.error} t={t} />
-      </td>
+      <RevokeCell path={`/api/admin/display-links/${link.id}/revoke`} listKey={LINKS} revoked={link.revokedAt !== null} t={t} />
     </tr>
   );
 }
@@ -113,25 +101,11 @@ export function DisplayLinksPanel({ t, lang }: { t: AuthTranslate; lang: Lang })
       <AddLink t={t} onCreated={setCreated} />
       {created ? <SecretBox value={created} t={t} /> : null}
       <ErrorLine error={links.error} t={t} />
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="text-muted">
-            <tr>
-              <th className="pr-2 font-medium">{t('admin.name')}</th>
-              <th className="pr-2 font-medium">{t('admin.teams')}</th>
-              <th className="pr-2 font-medium">{t('links.view')}</th>
-              <th className="pr-2 font-medium">{t('admin.lastUse')}</th>
-              <th className="pr-2 font-medium">{t('admin.status')}</th>
-              <th className="font-medium">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(links.data ?? []).map((l) => (
-              <LinkRow key={l.id} link={l} t={t} lang={lang} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable headers={[t('admin.name'), t('admin.teams'), t('links.view'), t('admin.lastUse'), t('admin.status'), t('admin.actions')]}>
+        {(links.data ?? []).map((l) => (
+          <LinkRow key={l.id} link={l} t={t} lang={lang} />
+        ))}
+      </AdminTable>
     </Section>
   );
 }

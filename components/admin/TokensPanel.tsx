@@ -5,12 +5,12 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '@/lib/control/actor';
+import type { Role } from '@/lib/control/actor';
 import { authFetch, parseTeams } from '@/lib/auth/client';
 import type { AuthTranslate } from '@/lib/auth/i18n';
 import type { ApiTokenInfo, TokenAccess } from '@/lib/auth/types';
 import type { Lang } from '@/lib/i18n/locales';
-import { Button, ErrorLine, Field, SecretBox, Section, formatTime, inputClass } from './AdminParts';
+import { AdminTable, Button, ErrorLine, Field, RevokeCell, RoleOptions, SecretBox, Section, formatTime, inputClass } from './AdminParts';
 
 const TOKENS = ['admin', 'tokens'] as const;
 const DAY = 86_400_000;
@@ -48,11 +48,7 @@ function AddToken({ t, onCreated }: { t: AuthTranslate; onCreated: (token: strin
       </Field>
       <Field label={t('admin.role')}>
         <select value={form.role} onChange={set('role')} className={inputClass}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
+          <RoleOptions t={t} />
         </select>
       </Field>
       <Field label={t('admin.teams')} hint={t('admin.teamsHint')}>
@@ -76,11 +72,6 @@ function AddToken({ t, onCreated }: { t: AuthTranslate; onCreated: (token: strin
 }
 
 function TokenRow({ token, t, lang }: { token: ApiTokenInfo; t: AuthTranslate; lang: Lang }) {
-  const qc = useQueryClient();
-  const revoke = useMutation({
-    mutationFn: () => authFetch(`/api/admin/tokens/${token.id}/revoke`, { method: 'POST' }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: TOKENS }),
-  });
   const expired = token.expiresAt !== null && token.expiresAt <= Date.now();
   return (
     <tr className="border-t border-line">
@@ -91,14 +82,7 @@ function TokenRow({ token, t, lang }: { token: ApiTokenInfo; t: AuthTranslate; l
       <td className="py-2 pr-2">{token.teams.join(', ')}</td>
       <td className="py-2 pr-2">{formatTime(token.lastUsedAt, lang, t)}</td>
       <td className="py-2 pr-2">{token.revokedAt !== null ? t('admin.revoked') : expired ? formatTime(token.expiresAt, lang, t) : t('admin.active')}</td>
-      <td className="py-2">
-        {token.revokedAt === null ? (
-          <Button kind="danger" disabled={revoke.isPending} onClick={() => revoke.mutate()}>
-            {t('admin.revoke')}
-          </Button>
-        ) : null}
-        <ErrorLine error={revoke.error} t={t} />
-      </td>
+      <RevokeCell path={`/api/admin/tokens/${token.id}/revoke`} listKey={TOKENS} revoked={token.revokedAt !== null} t={t} />
     </tr>
   );
 }
@@ -111,25 +95,11 @@ export function TokensPanel({ t, lang }: { t: AuthTranslate; lang: Lang }) {
       <AddToken t={t} onCreated={setCreated} />
       {created ? <SecretBox value={created} t={t} /> : null}
       <ErrorLine error={tokens.error} t={t} />
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="text-muted">
-            <tr>
-              <th className="pr-2 font-medium">{t('admin.name')}</th>
-              <th className="pr-2 font-medium">{t('tokens.access')}</th>
-              <th className="pr-2 font-medium">{t('admin.teams')}</th>
-              <th className="pr-2 font-medium">{t('admin.lastUse')}</th>
-              <th className="pr-2 font-medium">{t('admin.status')}</th>
-              <th className="font-medium">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(tokens.data ?? []).map((tk) => (
-              <TokenRow key={tk.id} token={tk} t={t} lang={lang} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable headers={[t('admin.name'), t('tokens.access'), t('admin.teams'), t('admin.lastUse'), t('admin.status'), t('admin.actions')]}>
+        {(tokens.data ?? []).map((tk) => (
+          <TokenRow key={tk.id} token={tk} t={t} lang={lang} />
+        ))}
+      </AdminTable>
     </Section>
   );
 }

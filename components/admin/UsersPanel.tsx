@@ -5,12 +5,13 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '@/lib/control/actor';
+import type { Role } from '@/lib/control/actor';
 import { authFetch, parseTeams } from '@/lib/auth/client';
+import { userPhoneSchema } from '@/lib/auth/schemas';
 import type { AuthTranslate } from '@/lib/auth/i18n';
 import type { PublicUser } from '@/lib/auth/types';
 import type { Lang } from '@/lib/i18n/locales';
-import { Button, ErrorLine, Field, Section, formatTime, inputClass } from './AdminParts';
+import { AdminTable, Button, ErrorLine, Field, RoleOptions, Section, formatTime, inputClass } from './AdminParts';
 
 const USERS = ['admin', 'users'] as const;
 
@@ -18,6 +19,7 @@ function UserRow({ user, t, lang, self }: { user: PublicUser; t: AuthTranslate; 
   const qc = useQueryClient();
   const [role, setRole] = useState<Role>(user.role);
   const [teams, setTeams] = useState(user.teams.join(','));
+  const [phone, setPhone] = useState(user.phone ?? '');
   const [password, setPassword] = useState('');
   const patch = useMutation({
     mutationFn: (body: Record<string, unknown>) => authFetch<PublicUser>(`/api/admin/users/${user.id}`, { method: 'PATCH', body }),
@@ -32,6 +34,8 @@ function UserRow({ user, t, lang, self }: { user: PublicUser; t: AuthTranslate; 
   });
   const signOut = useMutation({ mutationFn: () => authFetch(`/api/admin/users/${user.id}/sessions/revoke`, { method: 'POST' }) });
   const changed = role !== user.role || teams !== user.teams.join(',');
+  const phoneChanged = phone.trim() !== (user.phone ?? '');
+  const phoneOk = userPhoneSchema.safeParse(phone).success;
 
   return (
     <tr className="border-t border-line align-top">
@@ -41,17 +45,30 @@ function UserRow({ user, t, lang, self }: { user: PublicUser; t: AuthTranslate; 
       </td>
       <td className="py-2 pr-2">
         <select aria-label={t('admin.role')} value={role} disabled={self} onChange={(e) => setRole(e.target.value as Role)} className={inputClass}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
+          <RoleOptions t={t} />
         </select>
       </td>
       <td className="py-2 pr-2">
         <input aria-label={t('admin.teams')} value={teams} onChange={(e) => setTeams(e.target.value)} className={`${inputClass} w-32`} placeholder="A,B" />
         {changed ? (
           <Button kind="primary" className="ml-1" disabled={patch.isPending} onClick={() => patch.mutate({ role, teams: parseTeams(teams) })}>
+            {t('admin.save')}
+          </Button>
+        ) : null}
+      </td>
+      <td className="py-2 pr-2">
+        <input
+          type="tel"
+          inputMode="tel"
+          aria-label={`${t('users.phone')}: ${user.username}`}
+          aria-invalid={!phoneOk || undefined}
+          title={phoneOk ? undefined : t('users.phoneInvalid')}
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          className={`${inputClass} w-32`}
+        />
+        {phoneChanged ? (
+          <Button kind="primary" className="ml-1" disabled={!phoneOk || patch.isPending} onClick={() => patch.mutate({ phone: phone.trim() })}>
             {t('admin.save')}
           </Button>
         ) : null}
@@ -88,11 +105,13 @@ function UserRow({ user, t, lang, self }: { user: PublicUser; t: AuthTranslate; 
 
 function AddUser({ t }: { t: AuthTranslate }) {
   const qc = useQueryClient();
-  const [form, setForm] = useState({ username: '', displayName: '', role: 'viewer' as Role, teams: '', password: '' });
+  const empty = { username: '', displayName: '', role: 'viewer' as Role, teams: '', password: '', phone: '' };
+  const [form, setForm] = useState(empty);
+  const phoneOk = userPhoneSchema.safeParse(form.phone).success;
   const create = useMutation({
-    mutationFn: () => authFetch<PublicUser>('/api/admin/users', { method: 'POST', body: { ...form, teams: parseTeams(form.teams) } }),
+    mutationFn: () => authFetch<PublicUser>('/api/admin/users', { method: 'POST', body: { ...form, teams: parseTeams(form.teams), phone: form.phone.trim() } }),
     onSuccess: () => {
-      setForm({ username: '', displayName: '', role: 'viewer', teams: '', password: '' });
+      setForm(empty);
       void qc.invalidateQueries({ queryKey: USERS });
     },
   });
@@ -111,11 +130,7 @@ function AddUser({ t }: { t: AuthTranslate }) {
       </Field>
       <Field label={t('admin.role')}>
         <select value={form.role} onChange={set('role')} className={inputClass}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
+          <RoleOptions t={t} />
         </select>
       </Field>
       <Field label={t('admin.teams')} hint={t('admin.teamsHint')}>
@@ -124,7 +139,10 @@ function AddUser({ t }: { t: AuthTranslate }) {
       <Field label={t('users.password')}>
         <input required type="password" autoComplete="new-password" minLength={8} value={form.password} onChange={set('password')} className={inputClass} />
       </Field>
-      <Button type="submit" kind="primary" disabled={create.isPending}>
+      <Field label={t('users.phone')} hint={t('users.phoneHint')}>
+        <input type="tel" inputMode="tel" value={form.phone} onChange={set('phone')} aria-invalid={!phoneOk || undefined} className={inputClass} />
+      </Field>
+      <Button type="submit" kind="primary" disabled={create.isPending || !phoneOk}>
         {t('admin.create')}
       </Button>
       <ErrorLine error={create.error} t={t} />
@@ -139,25 +157,11 @@ export function UsersPanel({ t, lang, selfId }: { t: AuthTranslate; lang: Lang; 
       <AddUser t={t} />
       {users.isPending ? <p>{t('admin.loading')}</p> : null}
       <ErrorLine error={users.error} t={t} />
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="text-muted">
-            <tr>
-              <th className="pr-2 font-medium">{t('users.username')}</th>
-              <th className="pr-2 font-medium">{t('admin.role')}</th>
-              <th className="pr-2 font-medium">{t('admin.teams')}</th>
-              <th className="pr-2 font-medium">{t('users.lastLogin')}</th>
-              <th className="pr-2 font-medium">{t('admin.status')}</th>
-              <th className="font-medium">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(users.data ?? []).map((u) => (
-              <UserRow key={`${u.id}:${u.role}:${u.teams.join(',')}`} user={u} t={t} lang={lang} self={u.id === selfId} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable headers={[t('users.username'), t('admin.role'), t('admin.teams'), t('users.phone'), t('users.lastLogin'), t('admin.status'), t('admin.actions')]}>
+        {(users.data ?? []).map((u) => (
+          <UserRow key={`${u.id}:${u.role}:${u.teams.join(',')}:${u.phone ?? ''}`} user={u} t={t} lang={lang} self={u.id === selfId} />
+        ))}
+      </AdminTable>
     </Section>
   );
 }

@@ -2,10 +2,12 @@
 /**
  * Announcements (docs/control-api.md): compose, choose the audience (floor, teams, agents),
  * preview, send with one requestId per intent; then "delivered N of M" with who is missing and
- * why (polled each second while someone is missing), "resend to missing", and the history.
+ * why, live from the board socket's `announce:receipts` (polled only while no socket is up),
+ * "resend to missing", and the history.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { controlChannel } from '@/lib/client/control-channel';
 import type { BoardOptions } from '@/lib/client/board-options';
 import { useAgentList, useTeams } from '@/lib/client/hooks';
 import { announcementTextSchema, type Audience, type AnnouncementView } from '@/lib/control/announce';
@@ -18,9 +20,11 @@ import { ApiError, apiData, apiJson } from '@/components/controls/api';
 import { buttonClass, inputClass, primaryClass } from '@/components/controls/Dialog';
 import { TONE_CLASS, failureText, toneOf } from '@/components/controls/messages';
 import { useIntent } from '@/components/controls/use-intent';
+import { applyReceipts } from './receipts';
 
 type Kind = 'floor' | 'teams' | 'extnos';
-const POLL_MS = 1000;
+/** Only while no board socket is up: receipts then cannot be pushed. */
+const FALLBACK_POLL_MS = 3000;
 
 function audienceText(t: Translate, a: Audience): string {
   if (a.kind === 'floor') return t('ann.audienceFloor');
@@ -36,10 +40,18 @@ function Receipts({ id }: { id: string }) {
     queryFn: () => apiData<AnnouncementView>(`/api/announcements/${encodeURIComponent(id)}`),
     refetchInterval: (query) => {
       const v = query.state.data;
-      return v && v.delivered >= v.total ? false : POLL_MS;
+      return (v && v.delivered >= v.total) || controlChannel.isConnected() ? false : FALLBACK_POLL_MS;
     },
     staleTime: 0,
   });
+  useEffect(
+    () =>
+      controlChannel.onReceipts((r) => {
+        if (r.id !== id) return;
+        qc.setQueryData<AnnouncementView>(['announcements', id], (v) => (v ? applyReceipts(v, r) : v));
+      }),
+    [id, qc],
+  );
   const send = useCallback(
     (requestId: string) => apiJson<AnnouncementView>(`/api/announcements/${encodeURIComponent(id)}/resend`, { method: 'POST', body: { requestId } }),
     [id],

@@ -5,25 +5,29 @@
  * open call's customer, SMS with the call system's template. Each click is one intent with one
  * requestId (reused only when a retry of the same intent follows a network failure); buttons are
  * disabled when the agent's state forbids the action; the result is read out in a live region.
+ * Actions travel over the board's socket (REST when it is down: send-action.ts); the late
+ * outcome of an "after this call" sign-out replaces the pending line when the call ends.
  */
 import { useCallback, useId, useState } from 'react';
-import type { ActionData, ActionOk, AgentAction } from '@/lib/control/actions';
+import type { ActionData, ActionOk, ActionRequestInput, AgentAction } from '@/lib/control/actions';
 import { telSchema, smsTextSchema } from '@/lib/control/actions';
 import type { AgentView } from '@/lib/protocol';
 import type { MessageKey } from '@/lib/i18n/dictionaries';
 import { useT } from '@/components/i18n/I18nProvider';
-import { apiJson, type ApiAck } from './api';
+import type { ApiAck } from './api';
+import { formatClockTime } from '@/lib/format/centre-time';
 import { Dialog, buttonClass, dangerClass, inputClass, primaryClass } from './Dialog';
 import { TONE_CLASS, failureText, toneOf } from './messages';
+import { sendAgentAction } from './send-action';
 import { useIntent } from './use-intent';
+import { useLateResult } from './use-late-result';
 import { myPhone, useMe } from './use-me';
 
 type Params = Record<string, string>;
 
 function useAction(extno: string, action: AgentAction) {
   const send = useCallback(
-    (requestId: string, params: Params) =>
-      apiJson<ActionOk>(`/api/agents/${encodeURIComponent(extno)}/${action}`, { method: 'POST', body: { requestId, ...params } }),
+    (requestId: string, params: Params) => sendAgentAction({ action, extno, requestId, params } as ActionRequestInput),
     [extno, action],
   );
   return useIntent<ActionOk, Params>(send);
@@ -32,6 +36,8 @@ function useAction(extno: string, action: AgentAction) {
 interface LastResult {
   action: AgentAction;
   ack: ApiAck<ActionOk>;
+  /** Browser clock, to tell whether a late result is newer than this one. */
+  at: number;
 }
 
 type Open = null | 'logout' | 'hold' | 'meeting' | 'add_black' | 'send_sms';
@@ -58,10 +64,18 @@ export function ActionBar({ agent }: { agent: AgentView }) {
   const cancelSignout = useAction(extno, 'cancel_signout');
 
   const label = (a: AgentAction) => t(`ctl.${a}` as MessageKey);
+  const late = useLateResult(extno);
+  // The late outcome of a pending sign-out wins over the bar's last answer when it is newer.
+  const lateShown = late && (!last || late.receivedAt >= last.at) ? late : null;
+  const lateText = lateShown
+    ? lateShown.ack.ok
+      ? t('ctl.late.done', { time: formatClockTime(lateShown.receivedAt) })
+      : t('ctl.late.failed', { time: formatClockTime(lateShown.receivedAt), reason: failureText(t, lateShown.ack.code, lateShown.ack.message) })
+    : null;
 
   const act = async (action: AgentAction, intent: ReturnType<typeof useAction>, params: Params = {}) => {
     const ack = await intent.run(params);
-    if (ack) setLast({ action, ack });
+    if (ack) setLast({ action, ack, at: Date.now() });
     return ack;
   };
 
@@ -130,8 +144,20 @@ export function ActionBar({ agent }: { agent: AgentView }) {
           {btn('cancel_signout', cancelSignout, () => void act('cancel_signout', cancelSignout), true)}
         </div>
       ) : null}
-      <p role="status" aria-live="polite" aria-label={t('ctl.result')} data-testid="action-result" data-result={last ? toneOf(last.ack) : undefined} className={last ? `rounded border-l-4 px-2 py-1 ${TONE_CLASS[toneOf(last.ack)]}` : 'sr-only'}>
-        {last
+      {lateShown ? (
+        <p role="status" aria-live="polite" data-testid="late-result-line" data-result={toneOf(lateShown.ack)} className={`rounded border-l-4 px-2 py-1 ${TONE_CLASS[toneOf(lateShown.ack)]}`}>
+          {lateText}
+        </p>
+      ) : null}
+      <p
+        role="status"
+        aria-live="polite"
+        aria-label={t('ctl.result')}
+        data-testid="action-result"
+        data-result={last && !lateShown ? toneOf(last.ack) : undefined}
+        className={last && !lateShown ? `rounded border-l-4 px-2 py-1 ${TONE_CLASS[toneOf(last.ack)]}` : 'sr-only'}
+      >
+        {last && !lateShown
           ? last.ack.ok
             ? okText(last as LastResult & { ack: { ok: true } })
             : t('ctl.failed', { action: label(last.action), reason: failureText(t, last.ack.code, last.ack.message) })

@@ -8,9 +8,7 @@ export function useMe() {
   return useQuery({ queryKey: ['auth', 'me'], queryFn: () => apiData<MeResponse>('/api/auth/me'), staleTime: 60_000 });
 }
 
-/** The user's own phone or extension, when the session carries one (not every deployment does). */
+/** The signed-in user's own phone or extension (set on the admin page), '' when none is set. */
 export function myPhone(me: MeResponse | undefined): string {
-  const user = me?.user as (MeResponse['user'] & { phone?: unknown; extno?: unknown }) | null | undefined;
-  const phone = user?.phone ?? user?.extno;
-  return typeof phone === 'string' ? phone : '';
+  return me?.user?.phone ?? '';
 }

@@ -3,6 +3,7 @@
  * Validated with zod wherever a rule enters the server (the rules API, a stored row), and
  * shared with the browser's rule editor. Shared by server and browser: no node:* imports.
  */
+import '@/lib/zod-jitless';
 import { z } from 'zod';
 
 export const ALERT_RULE_KINDS = [

@@ -2,6 +2,7 @@
  * Alerts as the wire, the history and the board see them (docs/alerts.md).
  * Shared by server and browser: no node:* imports here.
  */
+import '@/lib/zod-jitless';
 import { z } from 'zod';
 import type { AlertRuleKind, AlertSeverity } from './rules';
 

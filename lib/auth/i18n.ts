@@ -64,6 +64,11 @@ const en = {
   'users.newPassword': 'New password',
   'users.setPassword': 'Set password',
   'users.add': 'Add a user',
+  // --- issue 5: the user's own phone (three-way calls) ---
+  'users.phone': 'Own phone or extension',
+  'users.phoneHint': 'Prefilled in the three-way call dialog. Digits, + and -, 3-20 characters.',
+  'users.phoneInvalid': 'Digits, + and -, 3-20 characters',
+  // --- end issue 5 ---
 
   'links.add': 'New display link',
   'links.url': 'Link',
@@ -141,6 +146,11 @@ const zhCN: { readonly [K in AuthMessageKey]: string } = {
   'users.newPassword': '新密码',
   'users.setPassword': '设置密码',
   'users.add': '添加用户',
+  // --- issue 5: the user's own phone (three-way calls) ---
+  'users.phone': '本人电话或分机',
+  'users.phoneHint': '三方通话对话框会预先填入。数字、+ 和 -，3 到 20 个字符。',
+  'users.phoneInvalid': '数字、+ 和 -，3 到 20 个字符',
+  // --- end issue 5 ---
 
   'links.add': '新建显示链接',
   'links.url': '链接',

@@ -2,8 +2,10 @@
  * Bodies of the auth and admin routes (house style 2: validated at the trust boundary with
  * zod). Shared so the admin forms check the same limits before sending.
  */
+import '@/lib/zod-jitless';
 import { z } from 'zod';
 import { ROLES } from '@/lib/control/actor';
+import { telSchema } from '@/lib/control/actions';
 import { TOKEN_ACCESS } from './types';
 
 export const PASSWORD_MIN = 8;
@@ -18,6 +20,11 @@ const teamSchema = z.string().trim().min(1).max(64).regex(/^[^,*]+$/, { error: '
 export const teamsSchema = z.array(teamSchema).max(200);
 const displayNameSchema = z.string().trim().min(1).max(100);
 const roleSchema = z.enum(ROLES);
+/**
+ * A user's own phone or extension (the three-way call's default): the control path's `tel` rule,
+ * so a stored number is always a valid `meeting` target. Null or '' clears it.
+ */
+export const userPhoneSchema = z.union([z.literal('').transform(() => null), z.null(), telSchema]);
 /** Epoch ms in the future, or null for "never". */
 const expiresSchema = z.number().int().positive().nullable().optional();
 
@@ -38,6 +45,7 @@ export const createUserSchema = z.strictObject({
   role: roleSchema,
   teams: teamsSchema.default([]),
   password: passwordSchema,
+  phone: userPhoneSchema.optional(),
 });
 
 export const updateUserSchema = z
@@ -47,6 +55,7 @@ export const updateUserSchema = z
     teams: teamsSchema.optional(),
     disabled: z.boolean().optional(),
     password: passwordSchema.optional(),
+    phone: userPhoneSchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { error: 'nothing to change' });
 

@@ -33,6 +33,11 @@ export interface PublicUser {
   createdAt: number;
   lastLoginAt: number | null;
   disabled: boolean;
+  /**
+   * The user's own phone or extension (three-way calls). Sent only to the user themself
+   * (`/api/auth/me`) and to admins managing users.
+   */
+  phone: string | null;
 }
 
 export interface SessionInfo {

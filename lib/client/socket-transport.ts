@@ -7,6 +7,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/protocol';
 import { alertStoreFor, type AlertAckSender } from './alert-store';
+import { controlChannel } from './control-channel';
 import type { FloorTransport, FloorTransportHandlers } from './floor-transport';
 import { setTeamThresholds } from './tier-config';
 import { NOT_CONNECTED } from './pop-watch';
@@ -33,6 +34,7 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
   let socket: FloorSocket | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let ackSender: AlertAckSender | null = null;
+  let detachControl: (() => void) | null = null;
 
   const requireSocket = (): FloorSocket => {
     if (!socket || !socket.connected) throw new Error(NOT_CONNECTED);
@@ -79,6 +81,8 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
       s.on('alert:closed', (batch) => alerts.applyClosed(batch));
       ackSender = async (req) => requireSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('alert:ack', req);
       alerts.setSender(ackSender);
+      // Agent actions, their late results and announcement receipts share this socket.
+      detachControl = controlChannel.attach(s);
     },
     async resync(sinceSeq) {
       return requireSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('floor:resync', { sinceSeq });
@@ -90,6 +94,8 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
       if (retry) clearTimeout(retry);
       if (ackSender) alertStoreFor(options.teams).clearSender(ackSender);
       ackSender = null;
+      detachControl?.();
+      detachControl = null;
       socket?.removeAllListeners();
       socket?.disconnect();
       socket = null;

@@ -6,6 +6,7 @@
  * Personal data never travels from the browser: `add_black` uses the open call's record id and
  * `send_sms` the open call's customer number, both looked up on the server.
  */
+import '@/lib/zod-jitless';
 import { z } from 'zod';
 
 export const AGENT_ACTIONS = [

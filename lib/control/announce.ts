@@ -2,6 +2,7 @@
  * Announcements (公告): request schemas and the views boards show, with delivery receipts.
  * Shared by server and browser: no node:* imports here.
  */
+import '@/lib/zod-jitless';
 import { z } from 'zod';
 import { extnoSchema, requestIdSchema } from './actions';
 

@@ -2,6 +2,7 @@
  * The audit trail's record shape and query (what GET /api/audit returns).
  * Shared by server and browser: no node:* imports here.
  */
+import '@/lib/zod-jitless';
 import { z } from 'zod';
 import type { AgentStatus } from '@/lib/domain/status';
 import { AUTH_AUDIT_ACTIONS } from '@/lib/auth/types';

@@ -374,6 +374,13 @@ export const en = {
   'thresholds.save': 'Save thresholds',
   'thresholds.updated': 'Last changed by {name}, {at}',
   // ---- end thresholds ----------------------------------------------------------------------
+  // --- issue 5: late control results (wt-ui) ---
+  'ctl.late.done': 'Sign-out after the call: done at {time}.',
+  'ctl.late.failed': 'Sign-out after the call failed at {time}: {reason}',
+  'ctl.late.tileDone': 'Signed out after the call',
+  'ctl.late.tileFailed': 'Sign-out after the call failed',
+  'ctl.via.rest': 'sent over HTTP (live connection down)',
+  // --- end issue 5 ---
 } as const;
 
 export type MessageKey = keyof typeof en;

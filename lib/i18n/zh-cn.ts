@@ -372,4 +372,11 @@ export const zhCN: Dictionary = {
   'thresholds.save': '保存阈值',
   'thresholds.updated': '最近由 {name} 修改，{at}',
   // ---- end thresholds ----------------------------------------------------------------------
+  // --- issue 5: late control results (wt-ui) ---
+  'ctl.late.done': '通话结束后签出：已于 {time} 完成。',
+  'ctl.late.failed': '通话结束后签出失败（{time}）：{reason}',
+  'ctl.late.tileDone': '通话结束后已签出',
+  'ctl.late.tileFailed': '通话结束后签出失败',
+  'ctl.via.rest': '已通过 HTTP 发送（实时连接中断）',
+  // --- end issue 5 ---
 };

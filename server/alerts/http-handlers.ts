@@ -15,7 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '@/lib/control/actor';
 import { ALERT_HTTP_STATUS, alertHistoryQuerySchema, alertVisibleTo, type AlertErrorCode, type AlertHistoryEntry } from '@/lib/alerts/types';
-import { readBody, sendJson } from '@/server/http/json';
+import { readJsonBody, sendJson } from '@/server/http/json';
 import type { RouteHandler, Router } from '@/server/http/routes';
 import { localStamp } from '@/server/control/audit-csv';
 import { teamScope } from '@/server/control/permissions';
@@ -68,18 +68,10 @@ export function createAlertHttpHandlers(deps: AlertHttpDeps): AlertHttpHandlers 
 
   /** The JSON body, or undefined after answering the error. */
   async function jsonBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') {
-      fail(res, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
-      return undefined;
-    }
-    const raw = await readBody(req, bodyLimit);
-    try {
-      return raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as unknown);
-    } catch {
-      fail(res, 'BAD_REQUEST', 'The body is not valid JSON');
-      return undefined;
-    }
+    const read = await readJsonBody(req, bodyLimit);
+    if (read.ok) return read.body;
+    fail(res, read.code, read.message);
+    return undefined;
   }
 
   /** History filters from the query string, scoped to the actor's teams. */

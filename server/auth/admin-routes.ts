@@ -56,8 +56,10 @@ export function registerAdminRoutes(router: Router, ctx: RouteContext): void {
     if ((before.disabledAt === null) !== (after.disabledAt === null)) {
       await ctx.audit({ actor, action: after.disabledAt === null ? 'user_enable' : 'user_disable', result: 'ok', params: base, startedAt });
     }
-    if (body.displayName !== undefined || body.password !== undefined) {
-      await ctx.audit({ actor, action: 'user_update', result: 'ok', params: { ...base, displayName: body.displayName !== undefined, passwordReset: body.password !== undefined }, startedAt });
+    if (body.displayName !== undefined || body.password !== undefined || body.phone !== undefined) {
+      // Which fields changed, never their values: a phone is personal data, a password a secret.
+      const changed = { displayName: body.displayName !== undefined, passwordReset: body.password !== undefined, phone: body.phone !== undefined };
+      await ctx.audit({ actor, action: 'user_update', result: 'ok', params: { ...base, ...changed }, startedAt });
     }
     ok(res, publicUser(after));
   });

@@ -9,7 +9,7 @@ import type { AuditActor } from '@/lib/control/actor';
 import type { AuditParams, AuditRecord, AuditResult } from '@/lib/control/audit';
 import { AUTH_HTTP_STATUS, type AuthErrorCode, type AuthFailure } from '@/lib/auth/errors';
 import type { AuthAuditAction, Principal } from '@/lib/auth/types';
-import { HttpError, readBody, sendJson } from '@/server/http/json';
+import { HttpError, readJsonBody, sendJson } from '@/server/http/json';
 
 /** The control path's AuditRecord with the auth layer's actions (the lead widens AuditAction). */
 export type AuthAuditRecord = Omit<AuditRecord, 'action'> & { action: AuthAuditAction };
@@ -32,14 +32,9 @@ export function fail(res: ServerResponse, code: AuthErrorCode, message: string):
 
 /** The parsed body, or null after answering 400/413/415. */
 export async function jsonBody<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, schema: S): Promise<z.output<S> | null> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') {
-    fail(res, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
-    return null;
-  }
-  let raw: Buffer;
+  let read: Awaited<ReturnType<typeof readJsonBody>>;
   try {
-    raw = await readBody(req, BODY_LIMIT);
+    read = await readJsonBody(req, BODY_LIMIT);
   } catch (err) {
     if (err instanceof HttpError && err.status === 413) {
       fail(res, 'PAYLOAD_TOO_LARGE', err.message);
@@ -47,13 +42,11 @@ export async function jsonBody<S extends z.ZodType>(req: IncomingMessage, res: S
     }
     throw err;
   }
-  let body: unknown;
-  try {
-    body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
-  } catch {
-    fail(res, 'BAD_REQUEST', 'The body is not valid JSON');
+  if (!read.ok) {
+    fail(res, read.code, read.message);
     return null;
   }
+  const body = read.body;
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

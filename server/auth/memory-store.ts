@@ -31,7 +31,7 @@ export class MemoryAuthStore implements AuthStore {
 
   async createUser(user: NewUser): Promise<UserRow> {
     if (await this.getUserByUsername(user.username)) throw new Error(`username taken: ${user.username}`);
-    const row: UserRow = { ...copy(user), id: randomUUID(), updatedAt: user.createdAt, lastLoginAt: null, disabledAt: null };
+    const row: UserRow = { ...copy(user), phone: user.phone ?? null, id: randomUUID(), updatedAt: user.createdAt, lastLoginAt: null, disabledAt: null };
     this.users.set(row.id, row);
     return copy(row);
   }

@@ -8,7 +8,9 @@
  */
 import type { Principal } from '@/lib/auth/types';
 import { assertNever } from '@/lib/domain/status';
+import type { RealtimeErrorCode } from '@/lib/protocol';
 import type { BoardGrant, BoardSocket, RealtimeLog, SocketHandshake } from '@/server/realtime/options';
+import { PHONE_FULL_ROOM } from '@/server/realtime/pop-watch';
 import type { Auth } from './auth';
 import type { RevokedEvent } from './events';
 import { socketOriginAllowed } from './origin';
@@ -72,12 +74,21 @@ export interface SocketAuthOptions {
   /** Default: auth.config.socketRecheckMs. */
   recheckMs?: number;
   log?: RealtimeLog;
+  /** Count a socket event refused for want of a permission (the realtime layer's `rejected` metric). */
+  onRefused?: (event: string, code: RealtimeErrorCode) => void;
 }
+
+/** Board events that need a permission beyond `view_board`. */
+const EVENT_PERMISSIONS = { 'pop:watch': 'view_pop' } as const;
 
 export interface SocketAuth {
   /** RealtimeOptions.authorize */
   authorize(handshake: SocketHandshake): Promise<BoardGrant | null>;
-  /** Call first in RealtimeOptions.extend; handles no events (returns []). */
+  /**
+   * Call first in RealtimeOptions.extend; handles no events (returns []). It puts the socket in
+   * its credential's rooms and in PHONE_FULL_ROOM when it may see numbers in full, and refuses
+   * `pop:watch` (ack FORBIDDEN) when the principal lacks `view_pop` (viewers, display links).
+   */
   extend(socket: BoardSocket): readonly string[];
   /** The principal a connected socket was authorized as. */
   principalOf(socket: { handshake: SocketHandshake }): Principal | null;
@@ -93,6 +104,22 @@ export function createSocketAuth(options: SocketAuthOptions): SocketAuth {
   const origins = { allowedOrigins: auth.config.allowedOrigins, trustProxy: auth.config.trustProxy };
   const principals = new WeakMap<SocketHandshake, Principal>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
+
+  /**
+   * A Socket.IO middleware runs before every handler, so a refused event never reaches the
+   * realtime layer's handler: the ack answers FORBIDDEN and nothing is joined or sent.
+   */
+  function refuseWithoutPermission(socket: BoardSocket, principal: Principal): void {
+    socket.use((packet, next) => {
+      const event = packet[0];
+      const needs = EVENT_PERMISSIONS[event as keyof typeof EVENT_PERMISSIONS];
+      if (needs === undefined || auth.can(principal, needs)) return next();
+      options.onRefused?.(event, 'FORBIDDEN');
+      log?.info({ socket: socket.id, event, kind: principal.kind }, 'board event refused: permission missing');
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function') (ack as (reply: unknown) => void)({ ok: false, code: 'FORBIDDEN', message: `${event} needs the ${needs} permission` });
+    });
+  }
 
   return {
     async authorize(handshake) {
@@ -114,6 +141,8 @@ export function createSocketAuth(options: SocketAuthOptions): SocketAuth {
         return [];
       }
       for (const room of roomsFor(principal)) void socket.join(room);
+      if (auth.can(principal, 'view_phone_full')) void socket.join(PHONE_FULL_ROOM);
+      refuseWithoutPermission(socket, principal);
       let timer: ReturnType<typeof setTimeout> | null = null;
       const stop = () => {
         if (timer) {

@@ -22,6 +22,8 @@ export interface UserRow {
   updatedAt: number;
   lastLoginAt: number | null;
   disabledAt: number | null;
+  /** The user's own phone or extension (three-way calls); null when none is set (migration 004). */
+  phone: string | null;
 }
 
 export interface SessionRow {
@@ -77,8 +79,8 @@ export interface FailureRow {
   lastAt: number;
 }
 
-export type NewUser = Omit<UserRow, 'id' | 'updatedAt' | 'lastLoginAt' | 'disabledAt'>;
-export type UserPatch = Partial<Pick<UserRow, 'displayName' | 'role' | 'teams' | 'passwordHash' | 'disabledAt' | 'lastLoginAt'>>;
+export type NewUser = Omit<UserRow, 'id' | 'updatedAt' | 'lastLoginAt' | 'disabledAt' | 'phone'> & { phone?: string | null };
+export type UserPatch = Partial<Pick<UserRow, 'displayName' | 'role' | 'teams' | 'passwordHash' | 'disabledAt' | 'lastLoginAt' | 'phone'>>;
 export type NewSession = Omit<SessionRow, 'id' | 'revokedAt'>;
 export type NewDisplayLink = Omit<DisplayLinkRow, 'id' | 'revokedAt' | 'lastUsedAt'>;
 export type NewApiToken = Omit<ApiTokenRow, 'id' | 'revokedAt' | 'lastUsedAt'>;

@@ -22,6 +22,7 @@ export function publicUser(u: UserRow): PublicUser {
     createdAt: u.createdAt,
     lastLoginAt: u.lastLoginAt,
     disabled: u.disabledAt !== null,
+    phone: u.phone,
   };
 }
 
@@ -34,6 +35,7 @@ export interface UserChange {
   teams?: string[];
   disabled?: boolean;
   password?: string;
+  phone?: string | null;
 }
 
 export class Users {
@@ -76,7 +78,7 @@ export class Users {
     return this.store.getUser(id);
   }
 
-  async create(input: { username: string; displayName: string; role: Role; teams: string[]; password: string }): Promise<AuthResult<UserRow>> {
+  async create(input: { username: string; displayName: string; role: Role; teams: string[]; password: string; phone?: string | null }): Promise<AuthResult<UserRow>> {
     if (await this.store.getUserByUsername(input.username)) return failure('USERNAME_TAKEN', `The username ${input.username} is taken`);
     const user = await this.store.createUser({
       username: input.username,
@@ -84,6 +86,7 @@ export class Users {
       role: input.role,
       teams: [...new Set(input.teams)],
       passwordHash: await hashPassword(input.password, this.scrypt),
+      phone: input.phone ?? null,
       createdAt: this.now(),
     });
     return { ok: true, data: user };
@@ -104,6 +107,7 @@ export class Users {
     if (change.role !== undefined) patch.role = change.role;
     if (change.teams !== undefined) patch.teams = [...new Set(change.teams)];
     if (change.disabled !== undefined) patch.disabledAt = change.disabled ? (before.disabledAt ?? this.now()) : null;
+    if (change.phone !== undefined) patch.phone = change.phone;
     if (change.password !== undefined) patch.passwordHash = await hashPassword(change.password, this.scrypt);
     const after = await this.store.updateUser(id, patch, this.now());
     if (!after) return failure('NOT_FOUND', 'No such user');

@@ -11,7 +11,7 @@ import type { Actor } from '@/lib/control/actor';
 import { auditQuerySchema, type AuditRecord } from '@/lib/control/audit';
 import { HTTP_STATUS_BY_CODE, type ControlErrorCode } from '@/lib/control/errors';
 import type { Ack } from '@/lib/protocol';
-import { readBody, sendJson } from '@/server/http/json';
+import { readJsonBody, sendJson } from '@/server/http/json';
 import type { RouteHandler, Router } from '@/server/http/routes';
 import type { Announcements } from './announcements';
 import type { AuditQuery, AuditStore } from './audit';
@@ -75,19 +75,12 @@ export function createControlHttpHandlers(deps: ControlHttpDeps): ControlHttpHan
 
   /** The JSON object body of a POST, or null after answering the error. */
   async function jsonBody(req: IncomingMessage, res: ServerResponse): Promise<Record<string, unknown> | null> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') {
-      fail(res, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+    const read = await readJsonBody(req, bodyLimit);
+    if (!read.ok) {
+      fail(res, read.code, read.message);
       return null;
     }
-    const raw = await readBody(req, bodyLimit);
-    let body: unknown;
-    try {
-      body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
-    } catch {
-      fail(res, 'BAD_REQUEST', 'The body is not valid JSON');
-      return null;
-    }
+    const body = read.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       fail(res, 'BAD_REQUEST', 'The body must be a JSON object');
       return null;

@@ -40,3 +40,27 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   }
   return Buffer.concat(chunks);
 }
+
+/** Why a JSON body was refused, with the stable code every API surface shares for it. */
+export interface JsonBodyRefusal {
+  ok: false;
+  code: 'UNSUPPORTED_MEDIA_TYPE' | 'BAD_REQUEST';
+  message: string;
+}
+
+/**
+ * A state-changing request's JSON body. Only `application/json` is read: a cross-site HTML form
+ * cannot send that without a CORS preflight, so a session cookie cannot be used to act from
+ * another site. An empty body reads as `{}`. A body over `limit` throws `HttpError` 413, which
+ * the router answers (the body is never buffered whole).
+ */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<{ ok: true; body: unknown } | JsonBodyRefusal> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return { ok: false, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' };
+  const raw = await readBody(req, limit);
+  try {
+    return { ok: true, body: raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as unknown) };
+  } catch {
+    return { ok: false, code: 'BAD_REQUEST', message: 'The body is not valid JSON' };
+  }
+}

@@ -22,6 +22,7 @@ import {
   parseAuthConfig,
 } from '@/server/auth/index';
 import type { GuardRule } from '@/server/auth/http-guard';
+import type { RealtimeErrorCode } from '@/lib/protocol';
 import type { FloorServer, SocketHandshake } from '@/server/realtime/options';
 
 /** Routes added after the auth module's own table (alerts); the handlers check roles themselves. */
@@ -51,11 +52,13 @@ export async function wireAuth(deps: {
   env: Record<string, string | undefined>;
   router: Router;
   log: Logger;
+  /** Count a board event refused for want of a permission (pop:watch without view_pop). */
+  onSocketRefused?: (event: string, code: RealtimeErrorCode) => void;
 }): Promise<AuthWiring> {
   const auth = createAuth({ store: deps.store, config: parseAuthConfig(deps.env) });
   const initialAdmin = await ensureInitialAdmin(auth.store, deps.env);
   const guard = createHttpGuard({ auth, owns: (p) => deps.router.owns(p), rules: EXTRA_RULES });
-  const sockets = createSocketAuth({ auth, log: deps.log });
+  const sockets = createSocketAuth({ auth, log: deps.log, ...(deps.onSocketRefused ? { onRefused: deps.onSocketRefused } : {}) });
   const prune = setInterval(() => {
     void auth.sessions.prune().catch((err: unknown) => deps.log.warn({ err }, 'session prune failed'));
   }, 60 * 60_000);

@@ -3,12 +3,36 @@
  * that agent's CallDetail changes. Customer details never travel in deltas: only sockets that
  * asked (and may see the agent's team) get them, through a per-agent room so each change is
  * serialised once however many sockets watch it.
+ *
+ * Privacy (docs/security.md PR-1): the customer's number is always sent masked, and phone-like
+ * digit runs in the CRM form (a "second number" field) are masked too, except for sockets in
+ * `PHONE_FULL_ROOM` (the auth layer puts a socket there when its principal has
+ * `view_phone_full`). Those watch through a second room per agent, so each variant is still
+ * serialised once per change.
  */
 import type { CallDetail } from '@/lib/protocol';
 import type { FloorReadModel } from '@/server/state/broadcaster-read-model';
 import { scopeCovers } from './board-scope';
 import type { BoardSocket, FloorServer } from './options';
+import { scrubText } from '@/server/log';
 import { popRoom } from './rooms';
+
+/** Sockets whose principal may see customer numbers in full (PHONE_FULL_ROLES). */
+export const PHONE_FULL_ROOM = 'privacy:phone-full';
+
+const fullPopRoom = (extno: string): string => `${popRoom(extno)}#full`;
+
+/** The detail with phone-like digit runs masked in the CRM form, for sockets without view_phone_full. */
+export function maskedDetail(detail: CallDetail | null): CallDetail | null {
+  if (detail === null) return null;
+  const f = detail.customer.fields;
+  const fields: CallDetail['customer']['fields'] = f.ok
+    ? { ok: true, values: Object.fromEntries(Object.entries(f.values).map(([k, v]) => [k, Array.isArray(v) ? v.map(scrubText) : scrubText(v)])) }
+    : { ok: false, raw: scrubText(f.raw), reason: f.reason };
+  return { ...detail, customer: { ...detail.customer, fields } };
+}
+
+const maySeeFull = (socket: BoardSocket): boolean => socket.rooms.has(PHONE_FULL_ROOM);
 
 export class PopWatch {
   /** socket id -> watched extno */
@@ -32,14 +56,15 @@ export class PopWatch {
   watch(socket: BoardSocket, extno: string | null): CallDetail | null {
     this.forget(socket);
     if (extno === null) return null;
+    const full = maySeeFull(socket);
     const detail = this.floor.callDetail(extno);
-    void socket.join(popRoom(extno));
+    void socket.join(full ? fullPopRoom(extno) : popRoom(extno));
     this.watching.set(socket.id, extno);
     this.watchers.set(extno, (this.watchers.get(extno) ?? 0) + 1);
     // Keep the room's last-sent value if others already watch: a change still pending for them
     // must not be swallowed because this newcomer's ack already carries it.
     if (!this.lastSent.has(extno)) this.lastSent.set(extno, JSON.stringify(detail));
-    return detail;
+    return full ? detail : maskedDetail(detail);
   }
 
   forget(socket: BoardSocket): void {
@@ -47,6 +72,7 @@ export class PopWatch {
     if (extno === undefined) return;
     this.watching.delete(socket.id);
     void socket.leave(popRoom(extno));
+    void socket.leave(fullPopRoom(extno));
     const left = (this.watchers.get(extno) ?? 1) - 1;
     if (left > 0) {
       this.watchers.set(extno, left);
@@ -74,7 +100,8 @@ export class PopWatch {
       const json = JSON.stringify(detail);
       if (json === this.lastSent.get(extno)) continue;
       this.lastSent.set(extno, json);
-      this.io.to(popRoom(extno)).emit('pop:detail', detail);
+      this.io.to(popRoom(extno)).emit('pop:detail', maskedDetail(detail));
+      this.io.to(fullPopRoom(extno)).emit('pop:detail', detail);
     }
     this.pending.clear();
   }
@@ -85,9 +112,8 @@ export class PopWatch {
     // A removed agent stays watched: its detail simply becomes null.
     if (team === undefined) return;
     const nsp = this.io.of('/');
-    const ids = nsp.adapter.rooms.get(popRoom(extno));
-    if (ids === undefined) return;
-    for (const id of [...ids]) {
+    const ids = [...(nsp.adapter.rooms.get(popRoom(extno)) ?? []), ...(nsp.adapter.rooms.get(fullPopRoom(extno)) ?? [])];
+    for (const id of ids) {
       const socket = nsp.sockets.get(id);
       if (socket === undefined || scopeCovers(socket.data.scope, team)) continue;
       this.forget(socket);

@@ -4,16 +4,15 @@
  * Session expiry uses the auth's injected clock and a short re-check interval.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
-import { SOCKET_PATH, type FloorSnapshot } from '@/lib/protocol';
+import type { FloorSnapshot } from '@/lib/protocol';
 import { createSocketAuth, type SocketAuth } from '@/server/auth/socket-authorize';
-import { closeAll as closeRealtime, startServer, waitFor, type ClientSocket, type TestServer } from '../realtime/helpers';
+import { closeAll as closeRealtime, startServer, waitFor, type ClientSocket } from '../realtime/helpers';
 import { addUser, clock, makeAuth, type Clock } from './helpers';
+import { closeBoardSockets, connectBoard } from './socket-kit';
 
-const sockets: ClientSocket[] = [];
 let socketAuth: SocketAuth | null = null;
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
+  closeBoardSockets();
   socketAuth?.close();
   await closeRealtime();
 });
@@ -33,20 +32,7 @@ async function setup(options: { wire?: boolean; env?: Record<string, string> } =
   return { auth, server, clock: c, session };
 }
 
-function connect(server: TestServer, options: { cookie?: string; origin?: string; teams?: string; display?: string } = {}): ClientSocket {
-  const host = new URL(server.url).host;
-  const socket: ClientSocket = io(server.url, {
-    path: SOCKET_PATH,
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    query: options.teams ? { teams: options.teams } : {},
-    ...(options.display ? { auth: { display: options.display } } : {}),
-    extraHeaders: { origin: options.origin ?? `http://${host}`, ...(options.cookie ? { cookie: options.cookie } : {}) },
-  });
-  sockets.push(socket);
-  return socket;
-}
+const connect = connectBoard;
 
 function outcome(socket: ClientSocket): Promise<{ connected: true; snapshot: FloorSnapshot } | { connected: false; code: string | undefined }> {
   return new Promise((resolve) => {

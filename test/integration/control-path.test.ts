@@ -6,6 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Floorboard } from '@/server/index';
+import { applyReceipts } from '@/components/announcements/receipts';
+import { ControlChannel, type LateResult } from '@/lib/client/control-channel';
+import type { AnnouncementView } from '@/lib/control/announce';
 import { api, boardClient, startLive, waitUntil } from './live-harness';
 
 let app: Floorboard | null = null;
@@ -23,6 +26,18 @@ async function act(extno: string, action: string, params: Record<string, unknown
     body: JSON.stringify({ requestId, ...params }),
   });
   return { status: res.status, body: (await res.json()) as { ok: boolean; code?: string; data?: unknown } };
+}
+
+/** Two agents, live links, the first on a call that stays up until the test ends it. */
+async function startWithAgentOnCall() {
+  app = await startLive({ SIM_AGENTS: '2' }, { simulator: { dynamics: false } });
+  const sim = app.simulator!;
+  const e = sim.roster[0]!.extno;
+  await waitUntil(() => app!.floor.health().linksLive === 2, 'links live');
+  sim.control.signIn(e, { keep: true });
+  sim.control.startCall(e, { keep: true });
+  await waitUntil(() => app!.floor.agent(e)?.status === 'on_call', 'on call');
+  return { app, sim, e };
 }
 
 describe('control path through the server', () => {
@@ -67,15 +82,9 @@ describe('control path through the server', () => {
   });
 
   it('C9: a sign-out after the call is pending on the tile and carried out when the call ends', async () => {
-    app = await startLive({ SIM_AGENTS: '2' }, { simulator: { dynamics: false } });
-    const sim = app.simulator!;
-    const e = sim.roster[0]!.extno;
-    await waitUntil(() => app!.floor.health().linksLive === 2, 'links live');
-    sim.control.signIn(e, { keep: true });
-    sim.control.startCall(e, { keep: true });
-    await waitUntil(() => app!.floor.agent(e)?.status === 'on_call', 'on call');
+    const { app: live, sim, e } = await startWithAgentOnCall();
 
-    const board = boardClient(app);
+    const board = boardClient(live);
     sockets.push(board);
     const results: unknown[] = [];
     board.on('control:result', (r) => results.push(r));
@@ -113,5 +122,79 @@ describe('control path through the server', () => {
     const body = (await res.json()) as { ok: boolean; data: { id: string } };
     expect(body.ok).toBe(true);
     await waitUntil(() => receipts.some((r) => r.delivered === members && r.total === members), 'N of N delivered', 5_000);
+  });
+
+  it('C14: the browser channel acts over the board socket; with the socket down it yields to REST, whose re-send of the same requestId gets the first result', async () => {
+    app = await startLive({ SIM_AGENTS: '2' }, { simulator: { dynamics: false } });
+    const sim = app.simulator!;
+    const e = sim.roster[0]!.extno;
+    await waitUntil(() => app!.floor.health().linksLive === 2, 'links live');
+    const board = boardClient(app);
+    sockets.push(board);
+    await new Promise<void>((resolve) => board.on('floor:snapshot', () => resolve()));
+    const channel = new ControlChannel();
+    channel.attach(board);
+
+    const requestId = randomUUID();
+    const before = sim.records.requests.length;
+    const viaSocket = await channel.act({ action: 'get_msg', extno: e, requestId });
+    expect(viaSocket).toMatchObject({ ok: true, data: { requestId, action: 'get_msg', extno: e } });
+    expect(sim.records.requests.length).toBe(before + 1);
+
+    board.disconnect();
+    expect(channel.isConnected()).toBe(false);
+    expect(await channel.act({ action: 'get_msg', extno: e, requestId })).toBeNull();
+    const viaRest = await act(e, 'get_msg', {}, requestId);
+    expect(viaRest.body).toEqual(viaSocket);
+    expect(sim.records.requests.length).toBe(before + 1);
+  });
+
+  it('C10: the late result of a sign-out after the call reaches the page once, as done, even over two sockets of one user', async () => {
+    const { app: live, sim, e } = await startWithAgentOnCall();
+    const channel = new ControlChannel();
+    const heard: LateResult[] = [];
+    channel.onResult((r) => heard.push(r));
+    for (let i = 0; i < 2; i++) {
+      const board = boardClient(live);
+      sockets.push(board);
+      await new Promise<void>((resolve) => board.on('floor:snapshot', () => resolve()));
+      channel.attach(board);
+    }
+    const requestId = randomUUID();
+    const ack = await channel.act({ action: 'logout', extno: e, requestId, params: { mode: 'after_call' } });
+    expect(ack).toMatchObject({ ok: true, data: { data: { pendingSignOut: true } } });
+    expect(channel.lateResult(e)).toBeUndefined();
+
+    sim.control.endCall(e, { wrapUp: true });
+    await waitUntil(() => heard.length === 1, 'the late result');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard).toHaveLength(1);
+    expect(channel.lateResult(e)).toMatchObject({ requestId, extno: e, action: 'logout', ack: { ok: true } });
+  });
+
+  it('A1: pushed receipts fold into the announcement the page shows until N of N, with no polling', async () => {
+    app = await startLive({ SIM_AGENTS: '6', SIM_TEAMS: '2' }, { simulator: { dynamics: false } });
+    const sim = app.simulator!;
+    await waitUntil(() => app!.floor.health().linksLive === 6, 'links live');
+    const team = sim.roster[0]!.team;
+    const board = boardClient(app);
+    sockets.push(board);
+    await new Promise<void>((resolve) => board.on('floor:snapshot', () => resolve()));
+    const channel = new ControlChannel();
+    channel.attach(board);
+    let view: AnnouncementView | null = null;
+    const early: Parameters<typeof applyReceipts>[1][] = [];
+    channel.onReceipts((r) => (view ? (view = applyReceipts(view, r)) : early.push(r)));
+
+    const res = await api(app, '/api/announcements', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ requestId: randomUUID(), text: '五点交班', audience: { kind: 'teams', teams: [team] } }),
+    });
+    let sent = ((await res.json()) as { data: AnnouncementView }).data;
+    for (const r of early) sent = applyReceipts(sent, r);
+    view = sent;
+    await waitUntil(() => view!.delivered === view!.total, 'N of N from pushes', 5_000);
+    expect(view!.recipients.every((p) => p.deliveredAt !== null && p.reason === null)).toBe(true);
   });
 });

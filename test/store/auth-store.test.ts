@@ -104,6 +104,17 @@ describe.each(DRIVERS)('PgAuthStore on %s: the database side', (driver) => {
     expect(await dumpTables(t)).not.toContain('fbt_');
   });
 
+  it('AS-P8: users.phone (migration 004) accepts only a dialable number: digits, + and -, 3-20 characters', async () => {
+    for (const bad of ['12', '138 0000 1111', '1'.repeat(21), 'tel:8001', '']) {
+      await expect(store.createUser({ username: `u${bad.length}x`, displayName: 'x', role: 'team_lead', teams: [], passwordHash: null, createdAt: T0, phone: bad })).rejects.toMatchObject({
+        code: '23514',
+      });
+    }
+    const u = await user('lead');
+    await expect(store.updateUser(u.id, { phone: 'abc' }, T0)).rejects.toMatchObject({ code: '23514' });
+    expect((await store.updateUser(u.id, { phone: '+86-800' }, T0))?.phone).toBe('+86-800');
+  });
+
   it('AS-P3: how rows are stored: {*} teams, the view in options, access, exact timestamptz, hash-only columns', async () => {
     const u = await user('admin');
     const s = await store.createSession({

@@ -25,6 +25,7 @@ interface UserRecord {
   updated_at: Date | string;
   last_login_at: Date | string | null;
   disabled_at: Date | string | null;
+  phone: string | null;
 }
 
 function userFromRow(r: UserRecord): User {
@@ -39,10 +40,11 @@ function userFromRow(r: UserRecord): User {
     updatedAt: fromTs(r.updated_at),
     lastLoginAt: fromTsOrNull(r.last_login_at),
     disabledAt: fromTsOrNull(r.disabled_at),
+    phone: r.phone,
   };
 }
 
-const USER_COLUMNS = 'id, username, display_name, role, teams, password_hash, created_at, updated_at, last_login_at, disabled_at';
+const USER_COLUMNS = 'id, username, display_name, role, teams, password_hash, created_at, updated_at, last_login_at, disabled_at, phone';
 
 /** A second user whose name differs only in case violates `users_username_key` (SQLSTATE 23505). */
 export async function createUser(
@@ -53,15 +55,16 @@ export async function createUser(
     role: string;
     teams?: readonly string[];
     passwordHash?: string | null;
+    phone?: string | null;
     /** Default: the database's now(). updated_at starts equal to it. */
     createdAt?: number;
   },
 ): Promise<User> {
   const r = await q.query<UserRecord>(
-    `INSERT INTO users (username, display_name, role, teams, password_hash, created_at, updated_at)
-     VALUES ($1, $2, $3, $4::text[], $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()))
+    `INSERT INTO users (username, display_name, role, teams, password_hash, created_at, updated_at, phone)
+     VALUES ($1, $2, $3, $4::text[], $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()), $7)
      RETURNING ${USER_COLUMNS}`,
-    [u.username, u.displayName, u.role, [...(u.teams ?? [])], u.passwordHash ?? null, toTsOrNull(u.createdAt)],
+    [u.username, u.displayName, u.role, [...(u.teams ?? [])], u.passwordHash ?? null, toTsOrNull(u.createdAt), u.phone ?? null],
   );
   const row = r.rows[0];
   if (!row) throw new Error('createUser: no row returned');
@@ -93,6 +96,7 @@ const PATCH_COLUMNS: { [K in keyof Required<UserPatch>]: { column: string; param
   passwordHash: { column: 'password_hash', param: (v) => v, cast: 'text' },
   disabledAt: { column: 'disabled_at', param: (v) => toTsOrNull(v), cast: 'timestamptz' },
   lastLoginAt: { column: 'last_login_at', param: (v) => toTsOrNull(v), cast: 'timestamptz' },
+  phone: { column: 'phone', param: (v) => v, cast: 'text' },
 };
 
 /**

@@ -25,6 +25,7 @@ export function userRows(get: () => AuthStore): void {
         updatedAt: T0,
         lastLoginAt: null,
         disabledAt: null,
+        phone: null,
       });
       expect(await store.getUser(u.id)).toEqual(u);
       const v = await store.createUser(newUser('nopass', { passwordHash: null }));
@@ -57,6 +58,19 @@ export function userRows(get: () => AuthStore): void {
       expect(d).toEqual({ ...c, updatedAt: T0 + 40 });
       expect(await store.getUser(u.id)).toEqual(d);
       expect(await store.updateUser(randomUUID(), { role: 'admin' }, T0)).toBeNull();
+    });
+
+    it('AS-U6: a user\'s own phone or extension is kept, changed and cleared; absent means null', async () => {
+      const u = await store.createUser(newUser('lead2', { role: 'team_lead', phone: '+86-138-0000-1111' }));
+      expect(u.phone).toBe('+86-138-0000-1111');
+      expect((await store.getUserByUsername('lead2'))?.phone).toBe('+86-138-0000-1111');
+      const changed = await store.updateUser(u.id, { phone: '8001' }, T0 + 1);
+      expect(changed).toEqual({ ...u, phone: '8001', updatedAt: T0 + 1 });
+      const untouched = await store.updateUser(u.id, { displayName: 'Lead Two' }, T0 + 2);
+      expect(untouched?.phone).toBe('8001');
+      const cleared = await store.updateUser(u.id, { phone: null }, T0 + 3);
+      expect(cleared?.phone).toBeNull();
+      expect((await store.listUsers()).map((x) => x.phone)).toEqual([null]);
     });
 
     it('AS-U5: deleteUser removes the user and their sessions, nobody else\'s', async () => {
