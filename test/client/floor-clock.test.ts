@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FloorClock } from '@/lib/client/floor-clock';
+import { FloorClock, TICKERS_PER_FRAME } from '@/lib/client/floor-clock';
 
 beforeEach(() => vi.useFakeTimers({ now: 1_000_300 }));
 afterEach(() => vi.useRealTimers());
@@ -37,5 +37,24 @@ describe('shared 1 Hz clock', () => {
     vi.advanceTimersByTime(100);
     expect(clock.getTickNow()).toBe(t);
     off();
+  });
+
+  it('writes tickers in slices over frames, and a pass cut short resumes where it stopped so no tile starves', () => {
+    const frames: (() => void)[] = [];
+    const clock = new FloorClock(undefined, () => (cb) => void frames.push(cb));
+    const written: number[] = [];
+    const n = TICKERS_PER_FRAME * 3;
+    for (let i = 0; i < n; i++) clock.addTicker(() => written.push(i));
+    vi.advanceTimersByTime(710);
+    // First slice at once, the rest waits for frames.
+    expect(written).toEqual([...Array(TICKERS_PER_FRAME).keys()]);
+    frames.shift()!();
+    expect(written).toHaveLength(2 * TICKERS_PER_FRAME);
+    // A starved page: the next second arrives before the third slice ran.
+    written.length = 0;
+    vi.advanceTimersByTime(1000);
+    frames.shift()!(); // the stale pass's frame: superseded, writes nothing
+    expect(written[0]).toBe(2 * TICKERS_PER_FRAME);
+    expect(written).toHaveLength(TICKERS_PER_FRAME);
   });
 });
