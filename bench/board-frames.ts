@@ -22,9 +22,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import { parseConfig } from '@/server/config';
-import { startFloorboard, type Floorboard } from '@/server/index';
-import { createLogger } from '@/server/log';
+import type { Floorboard } from '@/server/index';
+import { signIn, startE2eServer } from '../e2e/fixtures';
 import { CHROMIUM_ARGS } from '../playwright.config';
 
 const repoDir = join(import.meta.dirname, '..');
@@ -41,7 +40,6 @@ const WARMUP_S = 6;
 const TRACE_DIR = flag('trace');
 /** Extra URL parameters for every view, e.g. `--query sort=time&group=team` (docs/board.md). */
 const QUERY = flag('query') ?? '';
-const PASSWORD = 'bench-admin-password-1';
 
 interface View {
   name: string;
@@ -155,13 +153,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 async function startServer(): Promise<Floorboard> {
   if (!existsSync(join(repoDir, '.next', 'BUILD_ID'))) throw new Error('no production build: run `npx next build` first');
-  process.env.FLOORBOARD_ADMIN_PASSWORD = PASSWORD;
-  const config = parseConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    HISTORY: 'off',
+  return startE2eServer({
     SIM_AGENTS: String(AGENTS),
     SIM_TEAMS: '20',
     SIM_SEED: '1',
@@ -169,18 +161,13 @@ async function startServer(): Promise<Floorboard> {
     SIM_TICK_MS: '0',
     BROADCAST_BATCH_MS: '250',
   });
-  return startFloorboard({ config, web: true, dev: false, log: createLogger({ level: 'warn' }) });
 }
 
 async function measureView(browser: Browser, app: Floorboard, view: View): Promise<Result> {
   const context = await browser.newContext({ viewport: { width: view.width, height: view.height }, locale: 'zh-CN' });
   try {
-    const login = await context.request.post(`${app.url}/api/auth/login`, {
-      data: { username: 'admin', password: PASSWORD },
-      headers: { origin: app.url },
-    });
-    if (!login.ok()) throw new Error(`sign-in failed: ${login.status()}`);
     const page = await context.newPage();
+    await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
     await page.waitForFunction(() => document.querySelectorAll('#agents a.tile').length > 100, null, { timeout: 60_000 });
