@@ -82,7 +82,7 @@ export const AgentTile = memo(function AgentTile({
       {density !== 'micro' ? <span className="tile-ext">{a.extno}</span> : null}
       <span className="tile-state">
         {alertSeverity ? <span className="tile-alert" role="img" aria-label={alertLabel} /> : null}
-        {call?.held ? <span className="tile-held" /> : null}
+        {call?.held && density !== 'micro' ? <span className="tile-held" /> : null}
         {density === 'full' ? <span className="tile-label">{statusLabel}</span> : null}
       </span>
       {/* Owned by the ticker: React renders it empty and never touches it again. */}
