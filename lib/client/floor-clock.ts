@@ -23,6 +23,11 @@
  * layout, paint and raster of 125 small text changes rather than 250.
  */
 export const TICKERS_PER_FRAME = 125;
+/**
+ * A pass still unfinished this long after its tick writes all that is left in the next frame: on
+ * a starved page (a few frames a second) 125 a frame would leave timers seconds behind.
+ */
+export const PASS_DEADLINE_MS = 500;
 
 export type Ticker = (now: number) => void;
 
@@ -112,20 +117,23 @@ export class FloorClock {
   }
 
   /**
-   * Write every ticker for `now`: the first slice at once, the rest on the next frames. On a
-   * starved machine a pass may not finish within its second; the next pass then starts where
-   * this one stopped, so the same tiles at the end of the list are never the ones left stale.
+   * Write every ticker for `now`: the first slice at once, the rest on the next frames, all that
+   * is left at once past PASS_DEADLINE_MS. Should a pass still not finish within its second (no
+   * frame at all), the next pass starts where this one stopped, so the same tiles at the end of
+   * the list are never the ones left stale.
    */
   private runTickers(now: number): void {
     const all = [...this.tickers];
     const n = all.length;
     const start = n ? this.cursor % n : 0;
     const frame = this.frames();
+    const startedAt = this.localNow();
     let done = 0;
     const slice = () => {
       // A later tick supersedes this one: stop writing stale seconds.
       if (now !== this.tickNow) return;
-      const end = frame ? Math.min(n, done + TICKERS_PER_FRAME) : n;
+      const late = this.localNow() - startedAt >= PASS_DEADLINE_MS;
+      const end = frame && !late ? Math.min(n, done + TICKERS_PER_FRAME) : n;
       for (; done < end; done++) {
         const t = all[(start + done) % n];
         // Skip tickers removed since the tick began (their node may be gone).

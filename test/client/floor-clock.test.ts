@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FloorClock, TICKERS_PER_FRAME } from '@/lib/client/floor-clock';
+import { FloorClock, PASS_DEADLINE_MS, TICKERS_PER_FRAME } from '@/lib/client/floor-clock';
 
 beforeEach(() => vi.useFakeTimers({ now: 1_000_300 }));
 afterEach(() => vi.useRealTimers());
@@ -56,5 +56,18 @@ describe('shared 1 Hz clock', () => {
     frames.shift()!(); // the stale pass's frame: superseded, writes nothing
     expect(written[0]).toBe(2 * TICKERS_PER_FRAME);
     expect(written).toHaveLength(TICKERS_PER_FRAME);
+  });
+
+  it('on a page with few frames, a pass writes everything left once half a second has gone', () => {
+    const frames: (() => void)[] = [];
+    const clock = new FloorClock(undefined, () => (cb) => void frames.push(cb));
+    let written = 0;
+    for (let i = 0; i < TICKERS_PER_FRAME * 10; i++) clock.addTicker(() => written++);
+    vi.advanceTimersByTime(710);
+    expect(written).toBe(TICKERS_PER_FRAME);
+    // The next frame comes late: everything else is written in it.
+    vi.advanceTimersByTime(PASS_DEADLINE_MS);
+    frames.shift()!();
+    expect(written).toBe(TICKERS_PER_FRAME * 10);
   });
 });
