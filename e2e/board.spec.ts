@@ -118,3 +118,42 @@ test('W8: without a session the board redirects to sign-in', async ({ page, floo
   await page.goto(`${floorboard.url}/`);
   await expect(page).toHaveURL(/\/login/);
 });
+
+test.describe('kiosk paging', () => {
+  test.use({
+    start: { simulator: { dynamics: false } },
+    env: { SIM_AGENTS: '400', SIM_TEAMS: '4' },
+    viewport: { width: 1366, height: 768 },
+  });
+
+  test('W9: a kiosk that cannot fit everyone pages on a timer, one page on screen at a time, every agent on a page', async ({ page, floorboard }) => {
+    test.setTimeout(120_000);
+    await signIn(page, floorboard);
+    // By extension: the attention sort would move agents between pages as their idle time grows.
+    await page.goto(`${floorboard.url}/board?lang=en&page=12&sort=extno`);
+    await expect(page.getByRole('status').filter({ hasText: /Page 1 of 2/ })).toBeVisible({ timeout: 30_000 });
+    const shown = () =>
+      page.locator('#agents a.tile').evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.getAttribute('data-extno')));
+    // The fit settles once the header and the page indicator have taken their space.
+    let first = await shown();
+    await expect
+      .poll(
+        async () => {
+          const now = await shown();
+          const same = now.join() === first.join();
+          first = now;
+          return same;
+        },
+        { intervals: [700] },
+      )
+      .toBe(true);
+    expect(first.length).toBeGreaterThan(100);
+    expect(first.length).toBeLessThan(400);
+    // The other page is mounted (ready to show) but not on screen.
+    await expect(page.locator('#agents a.tile')).toHaveCount(400);
+    await expect(page.getByRole('status').filter({ hasText: /Page 2 of 2/ })).toBeVisible({ timeout: 30_000 });
+    const second = await shown();
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    expect(new Set([...first, ...second]).size).toBe(400);
+  });
+});

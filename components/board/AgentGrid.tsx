@@ -69,9 +69,7 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
   }, [pageCount, pageSeconds]);
   const current = page % pageCount;
 
-  const slices: PageSlice[] = pages
-    ? (pages[current] ?? [])
-    : groups.map((g) => ({ groupKey: g.key, ids: g.ids, continued: false }));
+  const slices: PageSlice[] = useMemo(() => groups.map((g) => ({ groupKey: g.key, ids: g.ids, continued: false })), [groups]);
 
   // One listener for every tile: client-side navigation without a handler per tile.
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
@@ -115,6 +113,12 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
     );
   };
 
+  const renderSection = (slice: PageSlice): ReactNode => (
+    <section key={`${slice.groupKey}:${slice.continued ? 'c' : 'h'}`} aria-label={groupLabel(byKey.get(slice.groupKey), t) || undefined}>
+      {renderSlice(slice.groupKey, slice.ids, true, slice.continued)}
+    </section>
+  );
+
   return (
     <>
       <div
@@ -141,12 +145,17 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
               </section>
             ))}
           </div>
-        ) : (
-          slices.map((slice) => (
-            <section key={`${slice.groupKey}:${slice.continued ? 'c' : 'h'}`} aria-label={groupLabel(byKey.get(slice.groupKey), t) || undefined}>
-              {renderSlice(slice.groupKey, slice.ids, true, slice.continued)}
-            </section>
+        ) : pages ? (
+          // Every page stays mounted; those not shown are `content-visibility: hidden`, which
+          // keeps their style and layout, so a page turn shows 500 ready tiles instead of
+          // creating them (a few hundred ms of one frame on a wall: a visible stutter).
+          pages.map((page, i) => (
+            <div key={i} className="fb-page" data-current={i === current ? '1' : undefined}>
+              {page.map((slice) => renderSection(slice))}
+            </div>
           ))
+        ) : (
+          slices.map((slice) => renderSection(slice))
         )}
       </div>
       {pages && pages.length > 1 ? (

@@ -4,6 +4,7 @@
  * touches), is memoized on its extension, and leaves everything that changes with time to the
  * shared clock (tile-ticker.ts), so a second passing re-renders nothing.
  */
+import { LateResultMark } from '@/components/controls/LateResultMark';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { useAgentAlertMark } from '@/lib/client/alert-hooks';
 import { useAgent, useTicker } from '@/lib/client/hooks';
@@ -82,8 +83,10 @@ export const AgentTile = memo(function AgentTile({
       {density !== 'micro' ? <span className="tile-ext">{a.extno}</span> : null}
       <span className="tile-state">
         {alertSeverity ? <span className="tile-alert" role="img" aria-label={alertLabel} /> : null}
-        {call?.held ? <span className="tile-held" /> : null}
+        {call?.held && density !== 'micro' ? <span className="tile-held" /> : null}
         {density === 'full' ? <span className="tile-label">{statusLabel}</span> : null}
+        {/* The late result of an "after this call" sign-out this user asked for (rare; not on micro tiles). */}
+        {density !== 'micro' ? <LateResultMark extno={a.extno} /> : null}
       </span>
       {/* Owned by the ticker: React renders it empty and never touches it again. */}
       <span ref={timer} className="tile-timer" />

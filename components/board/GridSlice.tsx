@@ -4,13 +4,15 @@
  * order is applied with CSS `order`: when an agent rises to the top, React would otherwise
  * move every node behind it (its keyed diff moves all items after an item brought forward),
  * and the browser would re-create and lay out thousands of tiles. Here a re-order writes one
- * style property per tile that moved and the grid re-places its items; tiles are not touched.
+ * style property per tile that moved (lib/client/order-keys.ts keeps the others' values) and the
+ * grid re-places its items; tiles are not touched.
  * Keyboard focus follows the stable roster order, which does not shift under the user.
  */
 import { createContext, memo, useContext, useLayoutEffect, useMemo, useRef } from 'react';
 import { useFloorStore } from '@/lib/client/floor-provider';
 import type { TileFit } from '@/lib/client/tile-fit';
 import { TILE_GAP } from '@/lib/client/tile-fit';
+import { assignOrderKeys } from '@/lib/client/order-keys';
 import { AgentTile } from './AgentTile';
 
 /** Tiles register their element so the slice can set their `order` without re-rendering them. */
@@ -38,11 +40,12 @@ export const GridSlice = memo(function GridSlice({
     () => (membership ? membership.split('\n') : []).sort((a, b) => store.getRank(a) - store.getRank(b)),
     [membership, store],
   );
+  const orderKeys = useRef<Map<string, number>>(new Map());
   useLayoutEffect(() => {
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      const el = id === undefined ? undefined : registry.get(id);
-      const order = String(i);
+    orderKeys.current = assignOrderKeys(ids, orderKeys.current);
+    for (const [id, key] of orderKeys.current) {
+      const el = registry.get(id);
+      const order = String(key);
       if (el && el.style.order !== order) el.style.order = order;
     }
   }, [ids, stable, registry]);

@@ -15,8 +15,20 @@ export interface TileNodes {
   noData: HTMLElement | null;
 }
 
+/**
+ * Changes the node's one text node in place: replacing it (what `textContent =` does) makes the
+ * browser drop and rebuild the text's layout object and recalculate its style, for 2,000 timers
+ * a second; editing `data` only re-lays out the text.
+ */
 function setText(el: HTMLElement | null, text: string): void {
-  if (el && el.textContent !== text) el.textContent = text;
+  if (!el) return;
+  const node = el.firstChild;
+  if (node && node === el.lastChild && node.nodeType === 3) {
+    const t = node as Text;
+    if (t.data !== text) t.data = text;
+  } else if (el.textContent !== text) {
+    el.textContent = text;
+  }
 }
 
 function setData(el: HTMLElement, key: 'tier' | 'attn', value: string | null): void {

@@ -6,6 +6,7 @@
  */
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { FloorStore } from './floor-store';
+import { exposeStore } from './perf-probe';
 import { createSocketTransport } from './socket-transport';
 
 const KEEP_ALIVE_MS = 5000;
@@ -15,6 +16,7 @@ interface Entry {
   refs: number;
   started: boolean;
   closeTimer: ReturnType<typeof setTimeout> | null;
+  unexpose: () => void;
 }
 
 const stores = new Map<string, Entry>();
@@ -34,7 +36,8 @@ function storeFor(teams: readonly string[]): FloorStore {
   const key = keyOf(teams);
   let entry = stores.get(key);
   if (!entry) {
-    entry = { store: create(teams), refs: 0, started: false, closeTimer: null };
+    const store = create(teams);
+    entry = { store, refs: 0, started: false, closeTimer: null, unexpose: exposeStore(key, store) };
     stores.set(key, entry);
   }
   return entry.store;
@@ -56,6 +59,7 @@ function retain(teams: readonly string[]): () => void {
     if (entry.refs > 0) return;
     entry.closeTimer = setTimeout(() => {
       entry.store.stop();
+      entry.unexpose();
       stores.delete(key);
     }, KEEP_ALIVE_MS);
   };

@@ -74,6 +74,8 @@ export class FloorStore {
   private orderStamp = 0;
   private rolling: FloorRollingKpis | null = null;
   private readonly views: FloorViews;
+  /** Counters for lib/client/perf-probe.ts: proof that a page is applying what it receives. */
+  private readonly counters = { deltas: 0, changedAgents: 0, flushes: 0 };
 
   private readonly agentListeners = new Map<string, Set<Listener>>();
   private readonly floorListeners = new Set<Listener>();
@@ -183,6 +185,7 @@ export class FloorStore {
   /** Apply everything received since the last frame, in order; then notify once. */
   flush(): void {
     this.cancelFlush = null;
+    this.counters.flushes += 1;
     const items = this.inbox;
     this.inbox = [];
     const out = emptyOutcome();
@@ -202,6 +205,7 @@ export class FloorStore {
         case 'delta':
           this.sampleOffset(item.delta.serverTime, item.at);
           mergeOutcome(out, this.sync.applyDelta(item.delta));
+          this.counters.deltas += 1;
           data = true;
           break;
         case 'resync':
@@ -239,6 +243,7 @@ export class FloorStore {
       this.setConnection({ ...this.connection, phase, since, syncing, lastDataAt });
     }
     if (out.changed.size) {
+      this.counters.changedAgents += out.changed.size;
       this.version += 1;
       for (const id of out.changed) {
         const set = this.agentListeners.get(id);
@@ -359,6 +364,11 @@ export class FloorStore {
 
   get seq(): number | null {
     return this.sync.seq;
+  }
+
+  /** Deltas received, agents changed and inbox flushes since the start (perf-probe.ts). */
+  get stats(): { deltas: number; changedAgents: number; flushes: number } {
+    return { ...this.counters };
   }
 
   // ---- subscriptions ---------------------------------------------------------------------

@@ -78,6 +78,16 @@ describe('floor store', () => {
     expect(seen).toEqual(['1001']);
   });
 
+  it('counts what it applied for the perf probe: deltas, changed agents and one flush per frame', () => {
+    const before = store.stats;
+    transport.h.delta(delta(2, [agent('1001', { status: 'on_call' })]));
+    transport.h.delta(delta(3, [agent('1002', { status: 'on_call' }), agent('1003', { status: 'wrap_up' })]));
+    expect(store.stats).toEqual(before);
+    frames.run();
+    expect(store.stats).toEqual({ deltas: before.deltas + 2, changedAgents: before.changedAgents + 3, flushes: before.flushes + 1 });
+    expect(store.seq).toBe(3);
+  });
+
   it('a change re-renders only the tiles it touches', () => {
     const calls: Record<string, number> = { '1001': 0, '1002': 0, '1003': 0 };
     for (const id of Object.keys(calls)) store.subscribeAgent(id, () => (calls[id] = (calls[id] ?? 0) + 1));

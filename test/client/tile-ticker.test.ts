@@ -21,6 +21,18 @@ function nodes() {
 const t = createTranslator('en');
 
 describe('tile ticker (what the shared clock writes each second)', () => {
+  it('edits the timer\'s text node in place rather than replacing it (no layout object rebuilt)', () => {
+    const n = nodes();
+    const text = { nodeType: 3, data: '00:01' };
+    const timer = Object.assign(n.timer, { firstChild: text, lastChild: text, textContent: '00:01' });
+    const a = agent('1001', { status: 'on_call', stateSince: T0 });
+    writeTile(n as unknown as TileNodes, a, T0 + 75_000, t, tileLabel(a, t));
+    expect(timer.firstChild).toBe(text);
+    expect(text.data).toBe('01:15');
+    // textContent was never assigned: it would have replaced the node.
+    expect(timer.textContent).toBe('00:01');
+  });
+
   it('writes time in state as MM:SS and the colour tier', () => {
     const n = nodes();
     const a = agent('1001', { status: 'on_call', stateSince: T0 });
