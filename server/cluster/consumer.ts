@@ -1,8 +1,8 @@
 /**
  * The web node's side of the change stream: rebuild from `fb:floor`, then `XREAD BLOCK` from the
- * last id, applying every entry to the local floor. After an error (Redis restarted or
- * unreachable) or a full batch (lagging), it checks that its last id is still in the stream;
- * when the stream was trimmed past it or is gone, it rebuilds from the hash again.
+ * last id, applying every entry to the local floor. After every read and every error (Redis
+ * restarted or unreachable) it checks that the stream was not trimmed past the id it read from;
+ * when it was, or the stream is gone, it rebuilds from the hash again.
  *
  * Per agent it keeps the highest fencing token applied, and drops an entry with a lower one: a
  * late write from a gateway that has since lost the agent's slot.
@@ -20,6 +20,7 @@ export interface ChangeConsumerOptions {
   apply: (entry: ChangeEntry) => void;
   log: { info: LogFn; warn: LogFn };
   blockMs?: number;
+  /** Entries per XREAD. */
   count?: number;
 }
 
@@ -75,17 +76,22 @@ export class ChangeConsumer {
     const count = this.opts.count ?? 1000;
     while (!this.stopped) {
       try {
-        if (this.lastId === null || (this.needsCheck && (await this.trimmedPast()))) await this.rebuild();
-        this.needsCheck = false;
-        const reply = (await redis.xread('COUNT', count, 'BLOCK', this.opts.blockMs ?? 2000, 'STREAMS', keys.changes, this.lastId!)) as StreamReply;
+        if (this.lastId === null) await this.rebuild();
+        const before = this.lastId!;
+        const reply = (await redis.xread('COUNT', count, 'BLOCK', this.opts.blockMs ?? 2000, 'STREAMS', keys.changes, before)) as StreamReply;
         this.markUp();
         const entries = reply?.[0]?.[1] ?? [];
         for (const [id, fields] of entries) {
           this.lastId = id;
           this.handle(decodeEntry(fields));
         }
-        // A full batch means we lag: make sure the stream was not trimmed past us meanwhile.
-        if (entries.length >= count) this.needsCheck = true;
+        // After an error or a read, check that nothing after `before` was trimmed (one cheap
+        // XRANGE per batch): the head only moves forward, so a head still <= `before` now was so
+        // at the read, and nothing was skipped.
+        if (this.needsCheck || entries.length > 0) {
+          if (await this.trimmedPast(before)) await this.rebuild();
+          this.needsCheck = false;
+        }
       } catch (err) {
         if (this.stopped) return;
         if (this.status_.redis === 'ok') this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'change stream unreachable: boards keep the last state');
@@ -101,11 +107,11 @@ export class ChangeConsumer {
     this.status_.redis = 'ok';
   }
 
-  /** Whether entries after our last id may be gone: the stream is missing or starts after it. */
-  private async trimmedPast(): Promise<boolean> {
+  /** Whether entries after `since` may be gone: the stream is missing or now starts after it. */
+  private async trimmedPast(since: string): Promise<boolean> {
     const first = (await this.opts.redis.xrange(this.opts.keys.changes, '-', '+', 'COUNT', 1)) as [string, string[]][];
-    if (first.length === 0) return true; // gone (Redis restarted empty) or never written
-    return this.lastId === null || compareIds(first[0]![0], this.lastId) > 0;
+    if (first.length === 0) return since !== '0-0'; // gone (Redis restarted empty)
+    return compareIds(first[0]![0], since) > 0 && since !== '0-0';
   }
 
   /** Read the stream's last id first, then the hash: entries written in between are replayed (harmless, full states). */
