@@ -37,8 +37,9 @@ export async function startClusterNode(deps: {
 
   if (role === 'gateway') {
     const redis = connectRedis(url, `floorboard-gateway-${id}`, log);
-    await whenReady(redis);
-    const gateway = startGateway({ floor, roster: deps.roster, redis, keys, gatewayId: id, ttlMs: config.LEASE_TTL_MS, log });
+    const leaseRedis = connectRedis(url, `floorboard-gateway-leases-${id}`, log);
+    await Promise.all([whenReady(redis), whenReady(leaseRedis)]);
+    const gateway = startGateway({ floor, roster: deps.roster, redis, leaseRedis, keys, gatewayId: id, ttlMs: config.LEASE_TTL_MS, log });
     log.info({ gateway: id, ttlMs: config.LEASE_TTL_MS }, 'gateway joined');
     return {
       role,
@@ -48,6 +49,7 @@ export async function startClusterNode(deps: {
       async close() {
         await gateway.close(true);
         redis.disconnect();
+        leaseRedis.disconnect();
       },
     };
   }

@@ -88,9 +88,9 @@ export function decodeEntry(fields: readonly string[]): { ok: true; entry: Chang
   return m.success ? { ok: true, entry: { kind: 'message', slot, fence, gateway, ...m.data } } : { ok: false, code: 'BAD_MESSAGE' };
 }
 
-/** The floor hash keeps the same flat field list, as JSON. */
-export function encodeFloorValue(entry: ChangeEntry): string {
-  return JSON.stringify(encodeEntry(entry));
+/** The floor hash keeps the same flat field list (from encodeEntry), as JSON. */
+export function floorValue(fields: readonly string[]): string {
+  return JSON.stringify(fields);
 }
 
 export function decodeFloorValue(value: string): ReturnType<typeof decodeEntry> {

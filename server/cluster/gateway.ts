@@ -17,7 +17,10 @@ type LogFn = (fields: Record<string, unknown>, msg: string) => void;
 export interface GatewayOptions {
   floor: FloorService;
   roster: readonly RosterEntry[];
+  /** Publishing and seeding (bulk traffic). */
   redis: Redis;
+  /** Leases and membership only: a renewal must never wait behind a large publish pipeline. */
+  leaseRedis: Redis;
   keys: ClusterKeys;
   gatewayId: string;
   ttlMs: number;
@@ -102,7 +105,7 @@ export function startGateway(opts: GatewayOptions): GatewayNode {
     });
   }
 
-  const ownership = new SlotOwnership({ redis, keys, gatewayId, ttlMs: opts.ttlMs, onOwned, log });
+  const ownership = new SlotOwnership({ redis: opts.leaseRedis, keys, gatewayId, ttlMs: opts.ttlMs, onOwned, log });
   ownership.start();
 
   return {

@@ -4,7 +4,7 @@
  *
  * Safety rule: links for a slot are open only while this gateway can prove it holds the lease.
  * `onOwned` is called with the new owned set BEFORE a lease is released, and when a renewal has
- * not been confirmed for 3/4 of the TTL, so links close before anyone else can acquire the slot.
+ * not been confirmed for 7/8 of the TTL, so links close before anyone else can acquire the slot.
  */
 import type { Redis } from 'ioredis';
 import type { ClusterKeys } from './keys';
@@ -49,9 +49,14 @@ export class SlotOwnership {
     return Math.max(50, Math.floor(this.opts.ttlMs / 4));
   }
 
+  /** Links close this long before an unconfirmed lease could expire (two fence checks). */
+  get fenceMarginMs(): number {
+    return Math.max(50, Math.floor(this.opts.ttlMs / 8));
+  }
+
   start(): void {
     this.roundTimer = setInterval(() => void this.round(), this.roundMs);
-    this.fenceTimer = setInterval(() => this.selfFence(), Math.max(25, Math.floor(this.roundMs / 2)));
+    this.fenceTimer = setInterval(() => this.scheduleSelfFence(), Math.max(25, Math.floor(this.fenceMarginMs / 2)));
     void this.round();
   }
 
@@ -74,7 +79,6 @@ export class SlotOwnership {
 
   private async runRound(): Promise<void> {
     const { redis, keys, gatewayId, ttlMs } = this.opts;
-    const sentAt = this.now();
     try {
       const members = (await redis.eval(HEARTBEAT, 1, keys.members, gatewayId, ttlMs)) as string[];
       if (this.stopped) return;
@@ -97,6 +101,9 @@ export class SlotOwnership {
       const p = redis.pipeline();
       for (const [slot, h] of keep) p.eval(RENEW, 1, keys.lease(slot), `${gatewayId}/${h.fence}`, ttlMs);
       for (const slot of wanted) p.eval(ACQUIRE, 2, keys.lease(slot), keys.fence, gatewayId, ttlMs);
+      // A lower bound of when Redis runs these: a lease renewed by them lasts at least until
+      // sentAt + ttl, whatever the round trip or this process's event loop does meanwhile.
+      const sentAt = this.now();
       const results = (await p.exec()) ?? [];
       if (this.stopped) return;
       let changed = false;
@@ -123,9 +130,17 @@ export class SlotOwnership {
     }
   }
 
-  /** Drop every slot whose last confirmed renewal is older than 3/4 of the TTL (before it can expire). */
+  /**
+   * Timers run before I/O in an event-loop turn: after a stall, a renewal's reply may already be
+   * waiting. Deciding after I/O (setImmediate) counts it, and is still before the lease expires.
+   */
+  private scheduleSelfFence(): void {
+    setImmediate(() => this.selfFence());
+  }
+
+  /** Drop every slot whose last confirmed renewal is older than 7/8 of the TTL (before it can expire). */
   private selfFence(): void {
-    const limit = this.opts.ttlMs - this.roundMs;
+    const limit = this.opts.ttlMs - this.fenceMarginMs;
     const t = this.now();
     let changed = false;
     for (const [slot, h] of this.held) {

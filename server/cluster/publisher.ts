@@ -7,7 +7,7 @@
  * overflow is counted and logged; all of it is sent when Redis is back.
  */
 import type { Redis } from 'ioredis';
-import { type ChangeEntry, encodeEntry, encodeFloorValue } from './change-entry';
+import { type ChangeEntry, encodeEntry, floorValue } from './change-entry';
 import type { ClusterKeys } from './keys';
 
 type LogFn = (fields: Record<string, unknown>, msg: string) => void;
@@ -104,8 +104,9 @@ export class ChangePublisher {
     const maxLen = String(this.opts.maxLen ?? 100_000);
     const p = redis.pipeline();
     for (const e of [...messages, ...agents]) {
-      p.xadd(keys.changes, 'MAXLEN', '~', maxLen, '*', ...encodeEntry(e));
-      if (e.kind === 'agent') p.hset(keys.floor, e.agent.extno, encodeFloorValue(e));
+      const fields = encodeEntry(e);
+      p.xadd(keys.changes, 'MAXLEN', '~', maxLen, '*', ...fields);
+      if (e.kind === 'agent') p.hset(keys.floor, e.agent.extno, floorValue(fields));
     }
     try {
       const results = (await p.exec()) ?? [];
