@@ -47,6 +47,7 @@ export class ChangeConsumer {
   private stopped = false;
   private loop: Promise<void> | null = null;
   private needsCheck = false;
+  private rebuildWanted = false;
   private readonly status_: ConsumerStatus = {
     redis: 'down',
     lastId: null,
@@ -65,6 +66,11 @@ export class ChangeConsumer {
     return { ...this.status_, lastId: this.lastId, rejected: { ...this.status_.rejected } };
   }
 
+  /** Rebuild from the floor hash before the next read (after the web node marked its floor stale). */
+  rebuildSoon(): void {
+    this.rebuildWanted = true;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.opts.redis.disconnect();
@@ -76,7 +82,10 @@ export class ChangeConsumer {
     const count = this.opts.count ?? 1000;
     while (!this.stopped) {
       try {
-        if (this.lastId === null) await this.rebuild();
+        if (this.lastId === null || this.rebuildWanted) {
+          this.rebuildWanted = false;
+          await this.rebuild();
+        }
         const before = this.lastId!;
         const reply = (await redis.xread('COUNT', count, 'BLOCK', this.opts.blockMs ?? 2000, 'STREAMS', keys.changes, before)) as StreamReply;
         this.markUp();

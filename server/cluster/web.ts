@@ -21,10 +21,12 @@ export interface WebNodeOptions {
   keys: ClusterKeys;
   log: { info: LogFn; warn: LogFn };
   now?: () => number;
+  /** Change stream unreachable this long: every agent is shown stale ("no data"). Default 5 s. */
+  degradedAfterMs?: number;
 }
 
 export interface WebNode {
-  status(): ConsumerStatus & { ingestedUnknown: number };
+  status(): ConsumerStatus & { ingestedUnknown: number; degraded: boolean };
   close(): Promise<void>;
 }
 
@@ -48,9 +50,35 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
   });
   consumer.start();
 
+  // Redis unreachable: the boards must say so rather than show a frozen floor as live. Every
+  // agent turns `stale` (greyed, "no data for ...", the board's existing vocabulary); when the
+  // stream is back the floor is rebuilt from the hash, which brings the true link states back.
+  const degradedAfterMs = opts.degradedAfterMs ?? 5000;
+  let downSince: number | null = null;
+  let degraded = false;
+  const watch = setInterval(() => {
+    const t = now();
+    if (consumer.status().redis === 'ok') {
+      downSince = null;
+      if (degraded) {
+        degraded = false;
+        consumer.rebuildSoon();
+        log.info({}, 'change stream back: floor rebuilt from redis');
+      }
+      return;
+    }
+    downSince ??= t;
+    if (degraded || t - downSince < degradedAfterMs) return;
+    degraded = true;
+    for (const a of [...floor.state.agents.values()]) if (a.link !== 'stale') floor.ingest({ ...a, link: 'stale', linkSince: t }, t);
+    log.warn({ agents: floor.size() }, 'change stream unreachable: every agent shown stale until it returns');
+  }, Math.min(1000, degradedAfterMs));
+  watch.unref();
+
   return {
-    status: () => ({ ...consumer.status(), ingestedUnknown }),
+    status: () => ({ ...consumer.status(), ingestedUnknown, degraded }),
     async close() {
+      clearInterval(watch);
       await consumer.stop();
     },
   };

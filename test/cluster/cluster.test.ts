@@ -91,16 +91,15 @@ beforeAll(async () => {
     UPSTREAM_CONNECT_RATE: '500',
     DATA_DIR: dir,
   };
-  // The first node migrates the fresh database alone; the others then start together.
-  nodes.set('web1', await startNode('web1', { ...common, FLOORBOARD_ROLE: 'web' }));
-  const [g1, g2, web2] = await Promise.all([
-    // Gateways record no history here: the test machine is shared and loaded, and the recorder
-    // has its own tests; what this test proves is the live path across processes.
+  // Gateways record no history here (the test machine is shared and loaded, and the recorder has
+  // its own tests), so they start with web1; web1 migrates the fresh database before web2 starts.
+  const [web1, g1, g2] = await Promise.all([
+    startNode('web1', { ...common, FLOORBOARD_ROLE: 'web' }),
     startNode('g1', { ...common, FLOORBOARD_ROLE: 'gateway', GATEWAY_ID: 'g1', HISTORY: 'off' }),
     startNode('g2', { ...common, FLOORBOARD_ROLE: 'gateway', GATEWAY_ID: 'g2', HISTORY: 'off' }),
-    startNode('web2', { ...common, FLOORBOARD_ROLE: 'web' }),
   ]);
-  nodes.set('g1', g1).set('g2', g2).set('web2', web2);
+  nodes.set('web1', web1).set('g1', g1).set('g2', g2);
+  nodes.set('web2', await startNode('web2', { ...common, FLOORBOARD_ROLE: 'web' }));
   balancer = await startBalancer(() => [...portOf(nodes.get('web1')), ...portOf(nodes.get('web2'))]);
   cookie = await signIn(nodes.get('web1')!.url, 'admin', PASSWORD);
 }, 180_000);
@@ -115,10 +114,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 }, 60_000);
 
-describe('cluster: 2 gateways, 2 web nodes, 2,000 agents', () => {
-  let viaBalancer: BoardMirror;
-  let onWeb2: BoardMirror;
+let viaBalancer: BoardMirror;
+let onWeb2: BoardMirror;
 
+describe('cluster: 2 gateways, 2 web nodes, 2,000 agents', () => {
   it('boards on both web nodes match the simulator, and every agent has exactly one monitor socket', async () => {
     viaBalancer = board(`http://127.0.0.1:${balancer.port}`).mirror; // lands on web1 (first upstream)
     onWeb2 = board(nodes.get('web2')!.url).mirror; // a session made on web1, accepted on web2
@@ -150,15 +149,26 @@ describe('cluster: 2 gateways, 2 web nodes, 2,000 agents', () => {
     await redis.stop();
     await new Promise((r) => setTimeout(r, 500));
     await redis.start();
-    // Force visible changes after the restart so the path is proven end to end.
-    const moved = sim.roster.slice(0, 20).map((r) => r.extno);
-    for (const extno of moved) {
-      const status = sim.control.status(extno);
-      if (status === 0) sim.control.signIn(extno);
-      else if (status === 1) sim.control.signOut(extno);
-    }
-    await matchesSimulator(viaBalancer, 'the board matching the simulator after the Redis restart', 30_000);
-    await matchesSimulator(onWeb2, 'the other board after the Redis restart', 5_000);
-    expect(monitorSocketsPerAgent().every((n) => n === 1)).toBe(true);
+    await exercise('after the Redis restart');
+  }, 60_000);
+
+  it('Redis down for longer: the board shows every agent stale, then everything resumes', async () => {
+    await redis.stop();
+    await waitUntil(() => [...viaBalancer.agents.values()].every((v) => v.link === 'stale'), 'every agent shown stale', 15_000);
+    await redis.start();
+    await exercise('after Redis came back');
   }, 60_000);
 });
+
+/** Visible changes made now must reach both boards, every agent live, one monitor socket each. */
+async function exercise(when: string): Promise<void> {
+  const moved = sim.roster.slice(0, 20).map((r) => r.extno);
+  for (const extno of moved) {
+    const status = sim.control.status(extno);
+    if (status === 0) sim.control.signIn(extno);
+    else if (status === 1) sim.control.signOut(extno);
+  }
+  await matchesSimulator(viaBalancer, `the board matching the simulator ${when}`, 30_000);
+  await matchesSimulator(onWeb2, `the other board ${when}`, 5_000);
+  expect(monitorSocketsPerAgent().every((n) => n === 1)).toBe(true);
+}
