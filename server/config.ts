@@ -44,6 +44,18 @@ const schema = z.object({
   /** Broadcast batching window (ms). */
   BROADCAST_BATCH_MS: z.coerce.number().int().min(10).max(2_000).default(100),
 
+  // Several processes joined by Redis (docs/deploy.md).
+  /** `all` runs everything in one process; `gateway` holds upstream links; `web` serves boards. */
+  FLOORBOARD_ROLE: z.enum(['all', 'gateway', 'web']).default('all'),
+  /** Redis joining gateways and web nodes (required unless FLOORBOARD_ROLE=all). */
+  REDIS_URL: z.preprocess(blankToUndefined, z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
+  /** Prefix of every Redis key, so several floors can share one Redis. */
+  REDIS_PREFIX: z.string().trim().min(1).max(64).default('fb:'),
+  /** A gateway's name in the membership set; unset: host name and process id. */
+  GATEWAY_ID: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and ._:- only').optional()),
+  /** Lifetime of a gateway's slot leases and membership heartbeat (ms). */
+  LEASE_TTL_MS: z.coerce.number().int().min(500).max(60_000).default(6000),
+
   // The embedded simulator (only when CALL_SYSTEM_URL is unset).
   SIM_AGENTS: z.coerce.number().int().min(1).max(10_000).default(200),
   SIM_TEAMS: z.coerce.number().int().min(1).max(500).default(8),
@@ -85,6 +97,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (config.CALL_SYSTEM_URL && !config.ROSTER_FILE) {
     throw new ConfigError(
       'Invalid configuration:\n  ROSTER_FILE=(unset): required when CALL_SYSTEM_URL points at a real call system (CSV extno,name,team,token)',
+    );
+  }
+  if (config.FLOORBOARD_ROLE !== 'all' && (!config.REDIS_URL || !config.CALL_SYSTEM_URL)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  FLOORBOARD_ROLE=${config.FLOORBOARD_ROLE}: needs REDIS_URL and CALL_SYSTEM_URL (every node of a cluster talks to the same call system)`,
     );
   }
   return Object.freeze(config);

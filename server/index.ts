@@ -29,6 +29,8 @@ import { type Simulator, type SimulatorOptions, startSimulator } from './simulat
 import type { RosterEntry } from './state/types';
 import { monitorUrlFor } from './upstream/monitor-url';
 import { loadRosterFile } from './upstream/roster';
+import { type ClusterNode, startClusterNode } from './cluster/boot';
+import { rolePlan } from './cluster/roles';
 
 export const VERSION = '0.1.0';
 
@@ -65,6 +67,8 @@ export interface Floorboard {
   /** Audit, announcements, alert history and rules, thresholds in the history database; null when HISTORY=off. */
   persist: Persistence | null;
   thresholds: ThresholdsWiring;
+  /** This process's cluster role (docs/deploy.md); null with FLOORBOARD_ROLE=all. */
+  cluster: ClusterNode | null;
   http: Server;
   close(): Promise<void>;
 }
@@ -142,6 +146,10 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
   /** Set once the user store is open (with history on, it lives in the history database). */
   let authWiring: AuthWiring | null = null;
   const startedAt = Date.now();
+  // FLOORBOARD_ROLE (docs/deploy.md): the only differences between one process and a cluster node.
+  const plan = rolePlan(config);
+  let cluster: ClusterNode | null = null;
+  const serveWeb = options.web !== false && plan.serveWeb;
 
   // Health answers as soon as the server listens, before the floor and Next are ready.
   router.add('GET', '/api/health', (_req, res) => {
@@ -151,10 +159,11 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       version: VERSION,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       callSystem: config.CALL_SYSTEM_URL ? 'external' : 'embedded',
-      ready: { floor: floor !== null, auth: authWiring !== null, web: options.web === false ? 'disabled' : next !== null },
+      ready: { floor: floor !== null, auth: authWiring !== null, web: !serveWeb ? 'disabled' : next !== null },
       links: h ? { live: h.linksLive, total: h.linksTotal, byState: h.byLink } : null,
       newestFrameAgeMs: h?.newestFrameAgeMs ?? null,
       history: history ? summarizeHistory(history, persist) : { state: 'off' },
+      ...(cluster ? { cluster: { role: cluster.role, id: cluster.id, ...cluster.health() } } : {}),
     };
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
@@ -193,7 +202,8 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     const callSystem = await resolveCallSystem(config, log, options.simulator);
     simulator = callSystem.simulator;
     floor = createFloorService({
-      roster: callSystem.roster,
+      roster: plan.floorRoster(callSystem.roster),
+      upstream: plan.upstream,
       urlFor: monitorUrlFor(config.MONITOR_URL_TEMPLATE, callSystem.url),
       timeZone: config.TZ,
       staleAfterMs: config.STALE_AFTER_MS > 0 ? config.STALE_AFTER_MS : null,
@@ -225,6 +235,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
         queueCapacity: config.HISTORY_QUEUE_SIZE,
         log,
         metrics,
+        record: plan.recordHistory,
       });
       persist = wirePersistence({ ready: history.ready, log, timeZone: config.TZ });
     }
@@ -263,10 +274,11 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       teams: () => [...new Set([...live.state.agents.values()].map((a) => a.team))],
       log,
     });
+    if (plan.clustered) cluster = await startClusterNode({ config, floor, roster: callSystem.roster, log });
 
     // Next prepares while the database opens (PGlite's first start takes seconds).
     const preparing =
-      options.web !== false ? prepareNext({ dev: options.dev ?? false, dir: path.resolve('.'), hostname: 'localhost', port }) : null;
+      serveWeb ? prepareNext({ dev: options.dev ?? false, dir: path.resolve('.'), hostname: 'localhost', port }) : null;
     preparing?.catch(() => undefined);
 
     authWiring = await wireAuth({
@@ -289,6 +301,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       }
     });
   } catch (err) {
+    await cluster?.close().catch(() => undefined);
     authWiring?.close();
     await alerts?.close();
     control?.close();
@@ -305,7 +318,8 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     if (!config.ROSTER_FILE) throw new Error('no ROSTER_FILE configured: the embedded simulator owns the roster');
     const entries = await loadRosterFile(config.ROSTER_FILE);
     control!.setRoster(entries);
-    floor!.setRoster(entries);
+    if (cluster) cluster.setRoster(entries);
+    else floor!.setRoster(entries);
     log.info({ agents: entries.length, file: config.ROSTER_FILE }, 'roster reloaded');
     return { agents: entries.length };
   }
@@ -328,12 +342,14 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     history,
     persist,
     thresholds: thresholds!,
+    cluster,
     auth: authReady,
     reloadRoster,
     async close() {
       authReady.close();
       await alertWiring.close();
       controlWiring.close();
+      await cluster?.close();
       await service.close();
       // The write-behind stores drain into the database before it closes.
       await persist?.close();

@@ -51,6 +51,8 @@ export function createAlertSocketHub(deps: AlertSocketDeps): AlertSocketHub {
   const { io, service } = deps;
   const now = deps.now ?? Date.now;
 
+  // io.local: every web node of a cluster derives alerts from its own copy of the floor, so an
+  // alert must not also reach other nodes' boards through the Redis adapter (docs/deploy.md).
   function emitAll(event: 'alert:opened' | 'alert:updated' | 'alert:closed', alerts: readonly Alert[], serverTime: number): void {
     if (alerts.length === 0) return;
     const batch = (list: Alert[]): AlertBatch => ({ serverTime, alerts: list });
@@ -67,12 +69,12 @@ export function createAlertSocketHub(deps: AlertSocketDeps): AlertSocketHub {
         else byTeam.set(team, [a]);
       } else {
         // Several teams: one emit to all their rooms at once, so a board in two of them gets it once.
-        io.to([ALERTS_ALL_TEAMS_ROOM, ...a.teams.map(alertTeamRoom)]).emit(event, batch([a]));
+        io.local.to([ALERTS_ALL_TEAMS_ROOM, ...a.teams.map(alertTeamRoom)]).emit(event, batch([a]));
       }
     }
-    if (everyone.length > 0) io.to(ALERTS_ANY_ROOM).emit(event, batch(everyone));
-    if (allTeams.length > 0) io.to(ALERTS_ALL_TEAMS_ROOM).emit(event, batch(allTeams));
-    for (const [team, list] of byTeam) io.to(alertTeamRoom(team)).emit(event, batch(list));
+    if (everyone.length > 0) io.local.to(ALERTS_ANY_ROOM).emit(event, batch(everyone));
+    if (allTeams.length > 0) io.local.to(ALERTS_ALL_TEAMS_ROOM).emit(event, batch(allTeams));
+    for (const [team, list] of byTeam) io.local.to(alertTeamRoom(team)).emit(event, batch(list));
   }
 
   function refuse(code: AlertErrorCode, message: string): AlertResult<Alert> {

@@ -13,7 +13,7 @@ import type { RealtimeOptions } from '@/server/realtime/options';
 import type { FloorReadModel } from '@/server/state/broadcaster-read-model';
 import { createFloorState, reduce } from '@/server/state/reducer';
 import type { AgentState, FloorEvent, FloorState, ReduceResult, RosterEntry } from '@/server/state/types';
-import { toAgentView, toCallDetail } from '@/server/state/view';
+import { toAgentView, toCallDetail, viewChanged } from '@/server/state/view';
 import { decodeFrame } from '@/server/upstream/decode';
 import { type LinkManager, createLinkManager } from '@/server/upstream/link-manager';
 import type { LinkManagerOptions } from '@/server/upstream/link-options';
@@ -37,6 +37,11 @@ export interface FloorServiceOptions {
   realtime?: Partial<Omit<RealtimeOptions, 'floor'>>;
   now?: () => number;
   sweepIntervalMs?: number;
+  /**
+   * `links` (default): open a monitor socket per roster agent. `external`: open none; the floor
+   * is fed by `ingest` (a cluster web node reading the gateways' change stream, docs/deploy.md).
+   */
+  upstream?: 'links' | 'external';
 }
 
 /** Called for every agent whose board-visible state changed (recorder, pending sign-outs, alerts). */
@@ -52,6 +57,13 @@ export interface FloorService {
   views(): AgentView[];
   /** Apply an event that does not come from a monitor socket (controls). */
   apply(event: FloorEvent): ReduceResult;
+  /**
+   * Replace a roster agent's state with one computed elsewhere (a cluster gateway); false when
+   * the agent is not on this roster. Fans out and notifies listeners like a reduced change.
+   */
+  ingest(agent: AgentState, at: number): boolean;
+  /** A monitor `message` frame seen elsewhere (a cluster gateway): ticker and receipts. */
+  ingestMessage(extno: string, msg: string, at: number): void;
   onAgentChange(listener: AgentChangeListener): () => void;
   onMessage(listener: MessageListener): () => void;
   setRoster(entries: readonly RosterEntry[]): void;
@@ -124,19 +136,36 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
       realtime.notifyChanged(result.changed, result.removed);
       for (const extno of result.changed) {
         const next = state.agents.get(extno);
-        if (!next) continue;
-        const prev = extno === single ? prevSingle : before?.get(extno);
-        if (prev && next.today.calls > prev.today.calls && next.countersDay === prev.countersDay) rolling.add(next.team, at);
-        for (const listener of changeListeners) safely(() => listener(prev, next, at), 'agent change listener');
+        if (next) afterChange(extno === single ? prevSingle : before?.get(extno), next, at);
       }
       for (const extno of result.removed) rejectLog.forget(extno);
     }
-    for (const m of result.messages) {
-      const fresh = announcements.onMessage(m.msg, at);
-      if (fresh) realtime.announce(fresh);
-      for (const listener of messageListeners) safely(() => listener(m.extno, m.msg, at), 'message listener');
-    }
+    for (const m of result.messages) afterMessage(m.extno, m.msg, at);
     return result;
+  }
+
+  function afterChange(prev: AgentState | undefined, next: AgentState, at: number): void {
+    if (prev && next.today.calls > prev.today.calls && next.countersDay === prev.countersDay) rolling.add(next.team, at);
+    for (const listener of changeListeners) safely(() => listener(prev, next, at), 'agent change listener');
+  }
+
+  function afterMessage(extno: string, msg: string, at: number): void {
+    const fresh = announcements.onMessage(msg, at);
+    if (fresh) realtime.announce(fresh);
+    for (const listener of messageListeners) safely(() => listener(extno, msg, at), 'message listener');
+  }
+
+  function ingest(next: AgentState, at: number): boolean {
+    const prev = state.agents.get(next.extno);
+    if (prev === undefined) return false;
+    // Name and team come from this node's roster, like a reduced agent's.
+    const agent = prev.name === next.name && prev.team === next.team ? next : { ...next, name: prev.name, team: prev.team };
+    state.agents.set(agent.extno, agent);
+    if (!viewChanged(prev, agent)) return true;
+    pendingSince ??= at;
+    realtime.notifyChanged([agent.extno], []);
+    afterChange(prev, agent, at);
+    return true;
   }
 
   function safely(fn: () => void, what: string): void {
@@ -177,7 +206,7 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
 
   function setRoster(entries: readonly RosterEntry[]): void {
     applyAt({ type: 'roster', entries: entries.map(({ extno, name, team }) => ({ extno, name, team })) }, now());
-    links.setRoster([...entries]);
+    if (options.upstream !== 'external') links.setRoster([...entries]);
   }
 
   function linkCounts(): Record<LinkState, number> {
@@ -188,7 +217,12 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
 
   setRoster(options.roster);
 
-  const sweepTimer = setInterval(() => applyAt({ type: 'sweep' }, now()), options.sweepIntervalMs ?? 1000);
+  // Staleness and day roll-over are decided where the frames arrive: an external feed (a cluster
+  // gateway) publishes them, and a local sweep would judge from a lastFrameAt it is never sent.
+  const sweepTimer = setInterval(
+    () => (options.upstream === 'external' ? undefined : applyAt({ type: 'sweep' }, now())),
+    options.sweepIntervalMs ?? 1000,
+  );
   const gaugeTimer = setInterval(() => {
     metrics.setLinkStates(linkCounts());
     const t = now();
@@ -205,6 +239,8 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
     agent: (extno) => state.agents.get(extno),
     views: () => [...state.agents.values()].map(toAgentView),
     apply: (event) => applyAt(event, now()),
+    ingest,
+    ingestMessage: afterMessage,
     onAgentChange(listener) {
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);

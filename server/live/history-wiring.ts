@@ -25,6 +25,8 @@ export function wireHistory(deps: {
   queueCapacity: number;
   log: Logger;
   metrics: Metrics;
+  /** Record the floor's changes (default). A cluster web node reads only: its gateways record. */
+  record?: boolean;
 }): HistoryWiring {
   const { floor, log } = deps;
   let store: Store | null = null;
@@ -39,9 +41,12 @@ export function wireHistory(deps: {
     if (early.length < earlyLimit) early.push(item);
     else earlyDropped++;
   };
-  const unsubscribe = floor.onAgentChange((prev, next, now) => {
-    for (const item of deriveRecords(prev, next, now)) record(item);
-  });
+  const unsubscribe =
+    deps.record === false
+      ? () => undefined
+      : floor.onAgentChange((prev, next, now) => {
+          for (const item of deriveRecords(prev, next, now)) record(item);
+        });
 
   const ready = openStore({
     databaseUrl: deps.databaseUrl,

@@ -138,7 +138,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       const boards = (nsp.adapter.rooms.get(room)?.size ?? 0) - skip.length;
       if (boards <= 0) continue;
       // One emit per room: Socket.IO encodes the packet and its websocket frame once (R10).
-      (skip.length > 0 ? io.to(room).except(skip) : io.to(room)).emit('floor:delta', delta);
+      // Local only: each web node of a cluster numbers its own channels (docs/deploy.md).
+      (skip.length > 0 ? io.local.to(room).except(skip) : io.local.to(room)).emit('floor:delta', delta);
       counters.deltasSent += 1;
       counters.deltaBytesSent += bytes * boards;
       metrics?.deltaSent?.(channel, boards, bytes);
@@ -244,12 +245,13 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     },
     announce(announcement) {
       // Paused boards get it inside the snapshot that resumes them.
-      io.except(PAUSED_ROOM).emit('announce:new', announcement);
+      // Local only: every web node of a cluster sees the message and announces it itself.
+      io.local.except(PAUSED_ROOM).emit('announce:new', announcement);
     },
     publishKpis(build) {
       for (const channel of broadcaster.channels()) {
         const kpis = build(channel.teams);
-        if (kpis !== null) io.to(channelRoom(channel.key)).emit('floor:kpis', kpis);
+        if (kpis !== null) io.local.to(channelRoom(channel.key)).emit('floor:kpis', kpis);
       }
     },
     stats() {

@@ -1,0 +1,127 @@
+/**
+ * A gateway node: links only the agents of the slots it holds, seeds each newly acquired agent
+ * from its last published state (so today's counters survive a takeover), and publishes every
+ * change of its agents to the change stream.
+ */
+import type { FloorService } from '@/server/live/floor-service';
+import type { AgentState, RosterEntry } from '@/server/state/types';
+import { decodeFloorValue } from './change-entry';
+import type { ClusterKeys } from './keys';
+import { type OwnershipStatus, SlotOwnership } from './ownership';
+import { ChangePublisher, type PublisherStats } from './publisher';
+import type { Redis } from './redis';
+import { slotOf } from './slots';
+
+type LogFn = (fields: Record<string, unknown>, msg: string) => void;
+
+export interface GatewayOptions {
+  floor: FloorService;
+  roster: readonly RosterEntry[];
+  /** Publishing and seeding (bulk traffic). */
+  redis: Redis;
+  /** Leases and membership only: a renewal must never wait behind a large publish pipeline. */
+  leaseRedis: Redis;
+  keys: ClusterKeys;
+  gatewayId: string;
+  ttlMs: number;
+  log: { info: LogFn; warn: LogFn; error: LogFn };
+  now?: () => number;
+}
+
+export interface GatewayNode {
+  ownership: SlotOwnership;
+  /** A reloaded roster: links change for this gateway's share of the difference. */
+  setRoster(entries: readonly RosterEntry[]): void;
+  status(): OwnershipStatus & { linked: number; publisher: PublisherStats };
+  close(release?: boolean): Promise<void>;
+}
+
+export function startGateway(opts: GatewayOptions): GatewayNode {
+  const { floor, redis, keys, gatewayId, log } = opts;
+  const now = opts.now ?? Date.now;
+  let roster = opts.roster;
+  let owned: ReadonlyMap<number, number> = new Map();
+  let generation = 0;
+
+  const publisher = new ChangePublisher({
+    redis,
+    keys,
+    log,
+    stillOwned: (slot, fence) => owned.get(slot) === fence,
+  });
+
+  const publishAgent = (agent: AgentState): void => {
+    const slot = slotOf(agent.extno);
+    const fence = owned.get(slot);
+    if (fence !== undefined) publisher.publish({ kind: 'agent', slot, fence, gateway: gatewayId, agent });
+  };
+  const offChange = floor.onAgentChange((_prev, next) => publishAgent(next));
+  const offMessage = floor.onMessage((extno, msg, at) => {
+    const slot = slotOf(extno);
+    const fence = owned.get(slot);
+    if (fence !== undefined) publisher.publish({ kind: 'message', slot, fence, gateway: gatewayId, extno, msg, at });
+  });
+  // After a reconnect (Redis may have restarted empty) every owned agent is published again.
+  let sawReady = false;
+  redis.on('ready', () => {
+    if (sawReady) for (const a of floor.state.agents.values()) publishAgent(a);
+    sawReady = true;
+  });
+
+  const ownedEntries = (): RosterEntry[] => roster.filter((e) => owned.has(slotOf(e.extno)));
+
+  /** Last published states of agents about to be linked here (their previous gateway's work). */
+  async function seeds(extnos: string[]): Promise<AgentState[]> {
+    if (extnos.length === 0) return [];
+    try {
+      const values = await redis.hmget(keys.floor, ...extnos);
+      const out: AgentState[] = [];
+      for (const v of values) {
+        if (v === null) continue;
+        const d = decodeFloorValue(v);
+        if (d.ok && d.entry.kind === 'agent') out.push(d.entry.agent);
+      }
+      return out;
+    } catch {
+      return []; // they start as new agents: counters rebuild from the call system's frames
+    }
+  }
+
+  function onOwned(next: ReadonlyMap<number, number>): void {
+    const before = new Set(floor.state.agents.keys());
+    owned = next;
+    const gen = ++generation;
+    const entries = ownedEntries();
+    const gained = entries.filter((e) => !before.has(e.extno)).map((e) => e.extno);
+    // Lost slots: links close now, synchronously, before the lease is released (safety rule).
+    floor.setRoster(entries.filter((e) => before.has(e.extno)));
+    if (gained.length === 0) return;
+    void seeds(gained).then((states) => {
+      if (gen !== generation) return onOwned(owned); // ownership moved meanwhile: redo with the latest
+      const t = now();
+      floor.setRoster(ownedEntries());
+      for (const s of states) floor.ingest({ ...s, link: 'connecting', linkSince: t, lastNoticeAt: null }, t);
+      log.info({ gateway: gatewayId, slots: owned.size, agents: floor.size(), seeded: states.length }, 'gateway share changed');
+    });
+  }
+
+  const ownership = new SlotOwnership({ redis: opts.leaseRedis, keys, gatewayId, ttlMs: opts.ttlMs, onOwned, log });
+  ownership.start();
+
+  return {
+    ownership,
+    setRoster(entries) {
+      roster = entries;
+      onOwned(owned);
+    },
+    status: () => ({ ...ownership.status(), linked: floor.size(), publisher: publisher.stats() }),
+    async close(release = true) {
+      await ownership.stop(release);
+      await publisher.flush();
+      publisher.close();
+      offChange();
+      offMessage();
+      roster = [];
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * A web node: no links; the whole floor comes from the gateways' change stream into the same
+ * FloorService (upstream: 'external') a single process uses, so boards get the one-process
+ * protocol (snapshot, numbered deltas, resync). Socket.IO's Redis streams adapter carries what
+ * starts on this node and concerns sockets on others (revocations, per-user messages).
+ */
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { FloorService } from '@/server/live/floor-service';
+import { ChangeConsumer, type ConsumerStatus } from './consumer';
+import type { ClusterKeys } from './keys';
+import type { Redis } from './redis';
+
+type LogFn = (fields: Record<string, unknown>, msg: string) => void;
+
+export interface WebNodeOptions {
+  floor: FloorService;
+  /** For XREAD BLOCK (held by the consumer). */
+  streamRedis: Redis;
+  /** For Socket.IO's adapter (commands; it makes its own blocking connection from this one). */
+  adapterRedis: Redis;
+  keys: ClusterKeys;
+  log: { info: LogFn; warn: LogFn };
+  now?: () => number;
+  /** Change stream unreachable this long: every agent is shown stale ("no data"). Default 5 s. */
+  degradedAfterMs?: number;
+}
+
+export interface WebNode {
+  status(): ConsumerStatus & { ingestedUnknown: number; degraded: boolean };
+  close(): Promise<void>;
+}
+
+export function startWebNode(opts: WebNodeOptions): WebNode {
+  const { floor, keys, log } = opts;
+  const now = opts.now ?? Date.now;
+  let ingestedUnknown = 0;
+
+  floor.realtime.io.adapter(createAdapter(opts.adapterRedis, { streamName: keys.socketIo, maxLen: 10_000 }));
+
+  const consumer = new ChangeConsumer({
+    redis: opts.streamRedis,
+    keys,
+    log,
+    apply(entry) {
+      const t = now();
+      if (entry.kind === 'message') return floor.ingestMessage(entry.extno, entry.msg, entry.at);
+      // An agent this node's roster does not list (rosters out of step between nodes): counted.
+      if (!floor.ingest(entry.agent, t)) ingestedUnknown += 1;
+    },
+  });
+  consumer.start();
+
+  // Redis unreachable: the boards must say so rather than show a frozen floor as live. Every
+  // agent turns `stale` (greyed, "no data for ...", the board's existing vocabulary); when the
+  // stream is back the floor is rebuilt from the hash, which brings the true link states back.
+  const degradedAfterMs = opts.degradedAfterMs ?? 5000;
+  let downSince: number | null = null;
+  let degraded = false;
+  const watch = setInterval(() => {
+    const t = now();
+    if (consumer.status().redis === 'ok') {
+      downSince = null;
+      if (degraded) {
+        degraded = false;
+        consumer.rebuildSoon();
+        log.info({}, 'change stream back: floor rebuilt from redis');
+      }
+      return;
+    }
+    downSince ??= t;
+    if (degraded || t - downSince < degradedAfterMs) return;
+    degraded = true;
+    for (const a of [...floor.state.agents.values()]) if (a.link !== 'stale') floor.ingest({ ...a, link: 'stale', linkSince: t }, t);
+    log.warn({ agents: floor.size() }, 'change stream unreachable: every agent shown stale until it returns');
+  }, Math.min(1000, degradedAfterMs));
+  watch.unref();
+
+  return {
+    status: () => ({ ...consumer.status(), ingestedUnknown, degraded }),
+    async close() {
+      clearInterval(watch);
+      await consumer.stop();
+    },
+  };
+}
