@@ -20,6 +20,7 @@ import { type AuthWiring, wireAuth } from './live/auth-wiring';
 import { type ControlWiring, wireControl } from './live/control-wiring';
 import { type HistoryWiring, wireHistory } from './live/history-wiring';
 import { registerLiveRoutes } from './live/routes';
+import { registerHistoryRoutes } from './history-api/index';
 import { createFloorService, type FloorService, type FloorServiceOptions } from './live/floor-service';
 import { createMetrics, type Metrics } from './metrics';
 import { type Simulator, type SimulatorOptions, startSimulator } from './simulator/index';
@@ -200,6 +201,14 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     const actorFor = (req: IncomingMessage) => authWiring?.actorFor(req) ?? null;
     const actorForSocket = (socket: BoardSocket) => authWiring?.actorForSocket(socket) ?? null;
     registerLiveRoutes(router, { floor, metrics, teamsOf: (req) => authWiring?.teamsOf(req) ?? [] });
+    const liveFloor = floor;
+    registerHistoryRoutes(router, {
+      store: () => history?.store() ?? null,
+      teamsOf: (req) => authWiring?.teamsOf(req) ?? [],
+      timeZone: config.TZ,
+      log,
+      nameOf: (extno) => liveFloor.state.agents.get(extno)?.name ?? null,
+    });
     control = wireControl({
       floor,
       roster: callSystem.roster,
