@@ -383,7 +383,7 @@ export const en = {
   'history.summary.none': '—',
   'history.chart.agents': 'Agents by status (average per 15 min)',
   'history.chart.calls': 'Calls connected',
-  'history.chart.handle': 'Average talk and wrap-up',
+  'history.chart.handle': 'Average talk and wrap-up, longest idle',
   'history.chart.occupancy': 'Occupancy',
   'history.chart.longestIdle': 'Longest idle',
   'history.chart.noData': 'No data in this interval',
@@ -420,6 +420,8 @@ export const en = {
   'history.timeline.unavailable': 'The timeline needs the history database, which is not available.',
   'history.timeline.segment': '{status}: {from}–{to} ({duration})',
   'history.timeline.now': 'now',
+  'history.forbidden': 'History is for team leads and managers.',
+  'history.unavailable': 'History is not available: it is turned off, or its database is still opening.',
   // ---- end history and KPIs ----
 } as const;
 

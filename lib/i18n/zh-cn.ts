@@ -381,7 +381,7 @@ export const zhCN: Dictionary = {
   'history.summary.none': '—',
   'history.chart.agents': '各状态坐席数（每15分钟平均）',
   'history.chart.calls': '接通数',
-  'history.chart.handle': '平均通话与话后处理时长',
+  'history.chart.handle': '平均通话与话后处理时长、最长空闲',
   'history.chart.occupancy': '占用率',
   'history.chart.longestIdle': '最长空闲',
   'history.chart.noData': '该时段无数据',
@@ -418,5 +418,7 @@ export const zhCN: Dictionary = {
   'history.timeline.unavailable': '时间线需要历史数据库，当前不可用。',
   'history.timeline.segment': '{status}：{from}–{to}（{duration}）',
   'history.timeline.now': '现在',
+  'history.forbidden': '历史数据仅对组长和经理开放。',
+  'history.unavailable': '历史数据不可用：未开启，或数据库仍在启动。',
   // ---- end history and KPIs ----
 };

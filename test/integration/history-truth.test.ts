@@ -16,9 +16,10 @@
  *   both sides count open states up to the same instant T1 (truth includes the running state;
  *   the KPI query adds agent_last_state up to `now` = T1). No call is dropped or left half-counted.
  * - Midnight: the window may cross the centre's midnight; the intervals of both days are summed.
- * What remains is delivery latency (a state starts when Floorboard receives its notice), a few
- * milliseconds per change against calls of about 0.8 s of real time each at this speed
- * (a first run at speed 60 gave 904 calls stored of 904, 1472.8 talk seconds of 1473.5).
+ * What remains is delivery latency: a state starts when Floorboard receives its frame, a few
+ * milliseconds late, against calls of about 1 s of real time each at this speed. Runs on the
+ * shared box: speed 60, 904 calls of 904 and 1472.8 talk seconds of 1473.5 (-0.05 %); speed 120,
+ * 954 of 954 and 762.3 of 757.3 (+0.65 %, too close to the limit, hence 90).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { dayKey } from '@/lib/domain/day';
@@ -28,7 +29,7 @@ import { intervalKpis } from '@/server/store/repos/kpi-queries';
 import { simStatus, startLive, waitUntil } from './live-harness';
 
 const AGENTS = 40;
-const SPEED = 120;
+const SPEED = 90;
 const TZ = 'Asia/Shanghai';
 
 let app: Floorboard | null = null;
@@ -109,9 +110,9 @@ describe('history against the simulator ground truth', () => {
     const stored = { calls: t1.stored.calls - t0.stored.calls, talkSeconds: t1.stored.talkSeconds - t0.stored.talkSeconds };
     // Enough traffic for 1 % to mean something: about 25 calls per signed-in agent-hour.
     expect(truth.calls).toBeGreaterThan(AGENTS * 10);
-    expect(Math.abs(stored.calls - truth.calls) / truth.calls).toBeLessThanOrEqual(0.01);
-    expect(Math.abs(stored.talkSeconds - truth.talkSeconds) / truth.talkSeconds).toBeLessThanOrEqual(0.01);
+    const figures = `truth ${JSON.stringify(truth)}, stored ${JSON.stringify(stored)}`;
+    expect(Math.abs(stored.calls - truth.calls) / truth.calls, figures).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(stored.talkSeconds - truth.talkSeconds) / truth.talkSeconds, figures).toBeLessThanOrEqual(0.01);
     expect(app.history!.stats().recorder?.dropped).toBe(0);
-    console.info(`HT-1 truth ${JSON.stringify(truth)} stored ${JSON.stringify({ calls: stored.calls, talkSeconds: Math.round(stored.talkSeconds * 10) / 10 })}`);
   }, 180_000);
 });
