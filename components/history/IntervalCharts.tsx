@@ -70,6 +70,9 @@ export function IntervalCharts({ intervals, timeZone }: { intervals: readonly Hi
     longestIdle: i.longestIdleSeconds,
     occupancy: i.occupancy,
   }));
+  // With a handful of intervals (the first hour of a day) a line between two points is easy to
+  // miss and a single point draws nothing: mark the points.
+  const dot = data.length <= 12 ? { r: 3 } : false;
   const agents = (v: unknown) => formatAgents(Number(v));
   const seconds = (v: unknown) => formatSeconds(v === null || v === undefined ? null : Number(v));
   const grid = <CartesianGrid stroke="var(--fb-line)" strokeDasharray="3 3" vertical={false} />;
@@ -83,9 +86,9 @@ export function IntervalCharts({ intervals, timeZone }: { intervals: readonly Hi
           <YAxis tick={AXIS} width={36} allowDecimals={false} />
           <Tooltip {...TOOLTIP} formatter={agents} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Area type="stepAfter" dataKey="onCall" name={t('status.on_call')} stackId="s" stroke="var(--st-on_call)" fill="var(--st-on_call)" fillOpacity={0.7} isAnimationActive={false} />
-          <Area type="stepAfter" dataKey="wrapUp" name={t('status.wrap_up')} stackId="s" stroke="var(--st-wrap_up)" fill="var(--st-wrap_up)" fillOpacity={0.7} isAnimationActive={false} />
-          <Area type="stepAfter" dataKey="idle" name={t('status.idle')} stackId="s" stroke="var(--st-idle)" fill="var(--st-idle)" fillOpacity={0.7} isAnimationActive={false} />
+          <Area type="monotone" dataKey="onCall" name={t('status.on_call')} stackId="s" stroke="var(--st-on_call)" fill="var(--st-on_call)" fillOpacity={0.7} isAnimationActive={false} />
+          <Area type="monotone" dataKey="wrapUp" name={t('status.wrap_up')} stackId="s" stroke="var(--st-wrap_up)" fill="var(--st-wrap_up)" fillOpacity={0.7} isAnimationActive={false} />
+          <Area type="monotone" dataKey="idle" name={t('status.idle')} stackId="s" stroke="var(--st-idle)" fill="var(--st-idle)" fillOpacity={0.7} isAnimationActive={false} />
         </AreaChart>
       </Chart>
       <Chart title={t('history.chart.calls')} id="chart-calls">
@@ -104,9 +107,9 @@ export function IntervalCharts({ intervals, timeZone }: { intervals: readonly Hi
           <YAxis tick={AXIS} width={48} tickFormatter={seconds} />
           <Tooltip {...TOOLTIP} formatter={seconds} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Line type="monotone" dataKey="avgTalk" name={t('history.col.avgTalk')} stroke="var(--st-on_call)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-          <Line type="monotone" dataKey="avgWrap" name={t('history.col.avgWrap')} stroke="var(--st-wrap_up)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-          <Line type="monotone" dataKey="longestIdle" name={t('history.col.longestIdle')} stroke="var(--st-idle)" strokeWidth={1.5} strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+          <Line type="monotone" dataKey="avgTalk" name={t('history.col.avgTalk')} stroke="var(--st-on_call)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
+          <Line type="monotone" dataKey="avgWrap" name={t('history.col.avgWrap')} stroke="var(--st-wrap_up)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
+          <Line type="monotone" dataKey="longestIdle" name={t('history.col.longestIdle')} stroke="var(--st-idle)" strokeWidth={1.5} strokeDasharray="4 3" dot={dot} isAnimationActive={false} />
         </LineChart>
       </Chart>
       <Chart title={t('history.chart.occupancy')} id="chart-occupancy">
@@ -115,7 +118,7 @@ export function IntervalCharts({ intervals, timeZone }: { intervals: readonly Hi
           {x}
           <YAxis tick={AXIS} width={44} domain={[0, 1]} tickFormatter={(v: number) => formatPercent(v)} />
           <Tooltip {...TOOLTIP} formatter={(v: unknown) => formatPercent(v === null || v === undefined ? null : Number(v))} />
-          <Line type="monotone" dataKey="occupancy" name={t('history.col.occupancy')} stroke="var(--fb-accent)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          <Line type="monotone" dataKey="occupancy" name={t('history.col.occupancy')} stroke="var(--fb-accent)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
         </LineChart>
       </Chart>
     </div>
