@@ -59,35 +59,20 @@ function retry(failures: number, err: Error): boolean {
   return failures < 2;
 }
 
-export function useHistoryIntervals(p: HistoryParams) {
+/** The day's tables: same parameters, same cache rules, one answer type each. */
+function useHistoryTable<T>(name: 'intervals' | 'summary' | 'agents', p: HistoryParams) {
   return useQuery({
-    queryKey: ['history', 'intervals', p.day ?? 'today', p.team],
-    queryFn: () => getJson<HistoryIntervals>(`/api/history/intervals?${historyQuery(p)}`),
+    queryKey: ['history', name, p.day ?? 'today', p.team],
+    queryFn: () => getJson<T>(`/api/history/${name}?${historyQuery(p)}`),
     placeholderData: keepPreviousData,
     retry,
     ...timing(p),
   });
 }
 
-export function useHistorySummary(p: HistoryParams) {
-  return useQuery({
-    queryKey: ['history', 'summary', p.day ?? 'today', p.team],
-    queryFn: () => getJson<HistorySummary>(`/api/history/summary?${historyQuery(p)}`),
-    placeholderData: keepPreviousData,
-    retry,
-    ...timing(p),
-  });
-}
-
-export function useHistoryAgents(p: HistoryParams) {
-  return useQuery({
-    queryKey: ['history', 'agents', p.day ?? 'today', p.team],
-    queryFn: () => getJson<HistoryAgents>(`/api/history/agents?${historyQuery(p)}`),
-    placeholderData: keepPreviousData,
-    retry,
-    ...timing(p),
-  });
-}
+export const useHistoryIntervals = (p: HistoryParams) => useHistoryTable<HistoryIntervals>('intervals', p);
+export const useHistorySummary = (p: HistoryParams) => useHistoryTable<HistorySummary>('summary', p);
+export const useHistoryAgents = (p: HistoryParams) => useHistoryTable<HistoryAgents>('agents', p);
 
 /** One agent's states of a day (the agent detail's timeline); today's refetches every 30 s. */
 export function useAgentTimeline(extno: string, day: string | null = null) {

@@ -5,13 +5,8 @@
  */
 import type { AgentStatus } from '@/lib/domain/status';
 
-export interface HistoryInterval {
-  start: number;
-  end: number;
-  /** Seconds of the interval before the server's now (0: the future). */
-  elapsedSeconds: number;
-  /** Average number of agents in each status over the elapsed part. */
-  agents: { idle: number; onCall: number; wrapUp: number; signedIn: number };
+/** The figures of an interval and of a day's totals. */
+export interface HistoryFigures {
   idleSeconds: number;
   onCallSeconds: number;
   wrapUpSeconds: number;
@@ -20,6 +15,15 @@ export interface HistoryInterval {
   avgWrapSeconds: number | null;
   occupancy: number | null;
   longestIdleSeconds: number;
+}
+
+export interface HistoryInterval extends HistoryFigures {
+  start: number;
+  end: number;
+  /** Seconds of the interval before the server's now (0: the future). */
+  elapsedSeconds: number;
+  /** Average number of agents in each status over the elapsed part. */
+  agents: { idle: number; onCall: number; wrapUp: number; signedIn: number };
 }
 
 export interface HistoryIntervals {
@@ -31,19 +35,11 @@ export interface HistoryIntervals {
   intervals: HistoryInterval[];
 }
 
-export interface HistoryTotals {
+export interface HistoryTotals extends HistoryFigures {
   day: string;
   /** The totals run up to here (the last whole minute). */
   until: number;
   signedInSeconds: number;
-  idleSeconds: number;
-  onCallSeconds: number;
-  wrapUpSeconds: number;
-  callsConnected: number;
-  avgTalkSeconds: number | null;
-  avgWrapSeconds: number | null;
-  occupancy: number | null;
-  longestIdleSeconds: number;
 }
 
 /** A day so far against the day before at the same time of day. */

@@ -8,13 +8,13 @@
  * off, still opening, or failing a query: logged, never a crash).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HistoryAgents, HistoryIntervals, HistorySummary, HistoryTimeline } from '@/lib/history/types';
+import type { HistoryAgents, HistoryFigures, HistoryIntervals, HistorySummary, HistoryTimeline, HistoryTotals } from '@/lib/history/types';
 import { shiftDay } from '@/lib/history/days';
 import { HttpError, sendJson } from '@/server/http/json';
 import type { Router } from '@/server/http/routes';
 import type { Logger } from '@/server/log';
 import type { Queryable } from '@/server/store/db';
-import { agentDayKpis, dayTotals, intervalKpis, type DayTotals } from '@/server/store/repos/kpi-queries';
+import { agentDayKpis, dayTotals, intervalKpis, type DayTotals, type PeriodKpis } from '@/server/store/repos/kpi-queries';
 import { agentTimeline } from '@/server/store/repos/timeline';
 import { dayBounds } from '@/server/store/repos/transitions';
 import { agentsToCsv, attachmentHeader, intervalsToCsv } from './csv';
@@ -42,20 +42,22 @@ interface Request {
   now: number;
 }
 
-function totalsOf(t: DayTotals) {
+/** The public figures of a period (the store's raw sums and counts stay inside). */
+function figuresOf(k: PeriodKpis): HistoryFigures {
   return {
-    day: t.day,
-    until: t.until,
-    signedInSeconds: t.signedInSeconds,
-    idleSeconds: t.idleSeconds,
-    onCallSeconds: t.onCallSeconds,
-    wrapUpSeconds: t.wrapUpSeconds,
-    callsConnected: t.callsConnected,
-    avgTalkSeconds: t.avgTalkSeconds,
-    avgWrapSeconds: t.avgWrapSeconds,
-    occupancy: t.occupancy,
-    longestIdleSeconds: t.longestIdleSeconds,
+    idleSeconds: k.idleSeconds,
+    onCallSeconds: k.onCallSeconds,
+    wrapUpSeconds: k.wrapUpSeconds,
+    callsConnected: k.callsConnected,
+    avgTalkSeconds: k.avgTalkSeconds,
+    avgWrapSeconds: k.avgWrapSeconds,
+    occupancy: k.occupancy,
+    longestIdleSeconds: k.longestIdleSeconds,
   };
+}
+
+function totalsOf(t: DayTotals): HistoryTotals {
+  return { day: t.day, until: t.until, signedInSeconds: t.signedInSeconds, ...figuresOf(t) };
 }
 
 function sendCsv(res: ServerResponse, body: string, disposition: string): void {
@@ -106,20 +108,7 @@ export function registerHistoryRoutes(router: Router, deps: HistoryRouteDeps): v
       team: scope.team,
       serverTime: now,
       intervalMinutes: query.intervalMinutes,
-      intervals: k.intervals.map((i) => ({
-        start: i.start,
-        end: i.end,
-        elapsedSeconds: i.elapsedSeconds,
-        agents: i.agents,
-        idleSeconds: i.idleSeconds,
-        onCallSeconds: i.onCallSeconds,
-        wrapUpSeconds: i.wrapUpSeconds,
-        callsConnected: i.callsConnected,
-        avgTalkSeconds: i.avgTalkSeconds,
-        avgWrapSeconds: i.avgWrapSeconds,
-        occupancy: i.occupancy,
-        longestIdleSeconds: i.longestIdleSeconds,
-      })),
+      intervals: k.intervals.map((i) => ({ start: i.start, end: i.end, elapsedSeconds: i.elapsedSeconds, agents: i.agents, ...figuresOf(i) })),
     };
   };
 
@@ -147,32 +136,21 @@ export function registerHistoryRoutes(router: Router, deps: HistoryRouteDeps): v
     };
   };
 
-  router.add(
-    'GET',
-    '/api/history/intervals',
-    route(async (r, res) => sendJson(res, 200, await intervals(r))),
-  );
-  router.add(
-    'GET',
-    '/api/history/intervals.csv',
-    route(async (r, res) => {
-      const data = await intervals(r);
-      sendCsv(res, intervalsToCsv(data.intervals, { timeZone: deps.timeZone, lang: r.query.lang }), attachmentHeader('intervals', r.query.day, r.scope.team));
-    }),
-  );
-  router.add(
-    'GET',
-    '/api/history/agents',
-    route(async (r, res) => sendJson(res, 200, await agents(r))),
-  );
-  router.add(
-    'GET',
-    '/api/history/agents.csv',
-    route(async (r, res) => {
-      const data = await agents(r);
-      sendCsv(res, agentsToCsv(data.agents, { lang: r.query.lang }), attachmentHeader('agents', r.query.day, r.scope.team));
-    }),
-  );
+  /** A table as JSON at `path` and as CSV at `path.csv`. */
+  const table = <T>(name: 'intervals' | 'agents', load: (r: Request) => Promise<T>, csv: (data: T, r: Request) => string) => {
+    router.add(
+      'GET',
+      `/api/history/${name}`,
+      route(async (r, res) => sendJson(res, 200, await load(r))),
+    );
+    router.add(
+      'GET',
+      `/api/history/${name}.csv`,
+      route(async (r, res) => sendCsv(res, csv(await load(r), r), attachmentHeader(name, r.query.day, r.scope.team))),
+    );
+  };
+  table('intervals', intervals, (data, r) => intervalsToCsv(data.intervals, { timeZone: deps.timeZone, lang: r.query.lang }));
+  table('agents', agents, (data, r) => agentsToCsv(data.agents, { lang: r.query.lang }));
 
   /**
    * The day so far against the day before at the same time of day: both cut at the same offset

@@ -6,30 +6,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentStatus } from '@/lib/domain/status';
 import type { HistoryAgents, HistoryIntervals, HistorySummary, HistoryTimeline } from '@/lib/history/types';
 import { registerHistoryRoutes } from '@/server/history-api/index';
 import { Router } from '@/server/http/routes';
 import type { Queryable } from '@/server/store/db';
-import type { RecordItem } from '@/server/store/record-items';
 import { writeBatch } from '@/server/store/write-batch';
-import { openTestDb, shanghai, silentLog, truncateAll, type TestDb } from '../store/helpers';
-
-/** An agent's path as [local time, status entered]; emits transitions with durations. */
-function steps(extno: string, team: string, path: [string, AgentStatus][]): RecordItem[] {
-  const items: RecordItem[] = [];
-  let prev = { status: 'unknown' as AgentStatus, at: shanghai(path[0]![0]) };
-  for (const [local, status] of path) {
-    const at = shanghai(local);
-    items.push({ kind: 'transition', extno, team, from: prev.status, to: status, at, prevDurationMs: at - prev.at });
-    prev = { status, at };
-  }
-  return items;
-}
-
-function connect(sessionId: string, extno: string, team: string, local: string): RecordItem {
-  return { kind: 'call', phase: 'connect', sessionId, extno, team, at: shanghai(local), projectId: 1, taskId: 1, city: null, recordUuid: null };
-}
+import { connect, openTestDb, shanghai, silentLog, steps, truncateAll, type TestDb } from '../store/helpers';
 
 describe('history API', () => {
   let t: TestDb;

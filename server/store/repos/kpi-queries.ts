@@ -31,13 +31,8 @@ export interface KpiDayQuery {
   now: number;
 }
 
-export interface IntervalKpi extends StatusSeconds {
-  start: number;
-  end: number;
-  /** Seconds of the interval before `now` (0 for a future interval). */
-  elapsedSeconds: number;
-  /** Average number of agents in each status over the elapsed part. */
-  agents: { idle: number; onCall: number; wrapUp: number; signedIn: number };
+/** What an interval and a day's totals both carry: sums from the SQL and the formulas over them. */
+export interface PeriodKpis extends StatusSeconds {
   callsConnected: number;
   talkSeconds: number;
   talkCount: number;
@@ -46,8 +41,17 @@ export interface IntervalKpi extends StatusSeconds {
   avgTalkSeconds: number | null;
   avgWrapSeconds: number | null;
   occupancy: number | null;
-  /** Longest idle period that ended in the interval, or is still running in it at `now`. */
+  /** Longest idle period that ended in the period, or is still running in it at `now`. */
   longestIdleSeconds: number;
+}
+
+export interface IntervalKpi extends PeriodKpis {
+  start: number;
+  end: number;
+  /** Seconds of the interval before `now` (0 for a future interval). */
+  elapsedSeconds: number;
+  /** Average number of agents in each status over the elapsed part. */
+  agents: { idle: number; onCall: number; wrapUp: number; signedIn: number };
 }
 
 export interface IntervalKpis {
@@ -297,20 +301,11 @@ export async function agentDayKpis(q: Queryable, query: KpiDayQuery): Promise<Ag
 // ---------------------------------------------------------------------------------------------
 // Day totals up to a time of day (today so far against yesterday at the same time)
 
-export interface DayTotals extends StatusSeconds {
+export interface DayTotals extends PeriodKpis {
   day: string;
   /** Epoch ms the totals run to: the last whole minute before the requested time, within the day. */
   until: number;
   signedInSeconds: number;
-  callsConnected: number;
-  talkSeconds: number;
-  talkCount: number;
-  wrapSeconds: number;
-  wrapCount: number;
-  avgTalkSeconds: number | null;
-  avgWrapSeconds: number | null;
-  occupancy: number | null;
-  longestIdleSeconds: number;
 }
 
 /**
