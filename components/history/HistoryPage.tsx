@@ -8,6 +8,7 @@
 import { usePathname, useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
 import type { BoardOptions } from '@/lib/client/board-options';
+import { dayKey } from '@/lib/domain/day';
 import { HistoryApiError, useHistoryAgents, useHistoryIntervals, useHistorySummary, type HistoryParams } from '@/lib/client/history-queries';
 import { useTeams } from '@/lib/client/hooks';
 import type { Lang } from '@/lib/i18n/locales';
@@ -55,8 +56,8 @@ function HistoryBody({ params, lang, carried }: { params: HistoryParams; lang: L
   const summary = useHistorySummary(params);
   const agents = useHistoryAgents(params);
   const shownDay = intervals.data?.day ?? summary.data?.day ?? params.day;
-  // The server's today: the day it answers when asked for none.
-  const today = params.day === null ? (intervals.data?.day ?? null) : null;
+  // The centre's today by the server's clock and zone (not the laptop's).
+  const today = intervals.data ? dayKey(intervals.data.serverTime, intervals.data.timeZone) : null;
 
   const navigate = (next: HistoryParams) => {
     const q = new URLSearchParams(carried);
