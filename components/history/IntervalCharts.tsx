@@ -59,7 +59,8 @@ function Chart({ title, id, children }: { title: string; id: string; children: R
 
 export function IntervalCharts({ intervals, timeZone }: { intervals: readonly HistoryInterval[]; timeZone: string }) {
   const t = useT();
-  const data: Point[] = activeIntervals(intervals).map((i) => ({
+  const shown = activeIntervals(intervals);
+  const data: Point[] = shown.map((i) => ({
     label: intervalLabel(i.start, timeZone),
     idle: i.agents.idle,
     onCall: i.agents.onCall,
@@ -70,6 +71,10 @@ export function IntervalCharts({ intervals, timeZone }: { intervals: readonly Hi
     longestIdle: i.longestIdleSeconds,
     occupancy: i.occupancy,
   }));
+  // A step holds an interval's value from its start to the next start: the last interval needs
+  // a closing point at its end, or the interval in progress would have no width.
+  const last = shown[shown.length - 1];
+  const steps: Point[] = last && data.length > 0 ? [...data, { ...data[data.length - 1]!, label: intervalLabel(last.end, timeZone) }] : data;
   // With a handful of intervals (the first hour of a day) a line between two points is easy to
   // miss and a single point draws nothing: mark the points.
   const dot = data.length <= 12 ? { r: 3 } : false;
@@ -80,15 +85,15 @@ export function IntervalCharts({ intervals, timeZone }: { intervals: readonly Hi
   return (
     <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
       <Chart title={t('history.chart.agents')} id="chart-agents">
-        <AreaChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <AreaChart data={steps} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           {grid}
           {x}
           <YAxis tick={AXIS} width={36} allowDecimals={false} />
           <Tooltip {...TOOLTIP} formatter={agents} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Area type="monotone" dataKey="onCall" name={t('status.on_call')} stackId="s" stroke="var(--st-on_call)" fill="var(--st-on_call)" fillOpacity={0.7} isAnimationActive={false} />
-          <Area type="monotone" dataKey="wrapUp" name={t('status.wrap_up')} stackId="s" stroke="var(--st-wrap_up)" fill="var(--st-wrap_up)" fillOpacity={0.7} isAnimationActive={false} />
-          <Area type="monotone" dataKey="idle" name={t('status.idle')} stackId="s" stroke="var(--st-idle)" fill="var(--st-idle)" fillOpacity={0.7} isAnimationActive={false} />
+          <Area type="stepAfter" dataKey="onCall" name={t('status.on_call')} stackId="s" stroke="var(--st-on_call)" fill="var(--st-on_call)" fillOpacity={0.7} isAnimationActive={false} />
+          <Area type="stepAfter" dataKey="wrapUp" name={t('status.wrap_up')} stackId="s" stroke="var(--st-wrap_up)" fill="var(--st-wrap_up)" fillOpacity={0.7} isAnimationActive={false} />
+          <Area type="stepAfter" dataKey="idle" name={t('status.idle')} stackId="s" stroke="var(--st-idle)" fill="var(--st-idle)" fillOpacity={0.7} isAnimationActive={false} />
         </AreaChart>
       </Chart>
       <Chart title={t('history.chart.calls')} id="chart-calls">
@@ -107,9 +112,9 @@ export function IntervalCharts({ intervals, timeZone }: { intervals: readonly Hi
           <YAxis tick={AXIS} width={48} tickFormatter={seconds} />
           <Tooltip {...TOOLTIP} formatter={seconds} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Line type="monotone" dataKey="avgTalk" name={t('history.col.avgTalk')} stroke="var(--st-on_call)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
-          <Line type="monotone" dataKey="avgWrap" name={t('history.col.avgWrap')} stroke="var(--st-wrap_up)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
-          <Line type="monotone" dataKey="longestIdle" name={t('history.col.longestIdle')} stroke="var(--st-idle)" strokeWidth={1.5} strokeDasharray="4 3" dot={dot} isAnimationActive={false} />
+          <Line type="linear" dataKey="avgTalk" name={t('history.col.avgTalk')} stroke="var(--st-on_call)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
+          <Line type="linear" dataKey="avgWrap" name={t('history.col.avgWrap')} stroke="var(--st-wrap_up)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
+          <Line type="linear" dataKey="longestIdle" name={t('history.col.longestIdle')} stroke="var(--st-idle)" strokeWidth={1.5} strokeDasharray="4 3" dot={dot} isAnimationActive={false} />
         </LineChart>
       </Chart>
       <Chart title={t('history.chart.occupancy')} id="chart-occupancy">
@@ -118,7 +123,7 @@ export function IntervalCharts({ intervals, timeZone }: { intervals: readonly Hi
           {x}
           <YAxis tick={AXIS} width={44} domain={[0, 1]} tickFormatter={(v: number) => formatPercent(v)} />
           <Tooltip {...TOOLTIP} formatter={(v: unknown) => formatPercent(v === null || v === undefined ? null : Number(v))} />
-          <Line type="monotone" dataKey="occupancy" name={t('history.col.occupancy')} stroke="var(--fb-accent)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
+          <Line type="linear" dataKey="occupancy" name={t('history.col.occupancy')} stroke="var(--fb-accent)" strokeWidth={2} dot={dot} connectNulls isAnimationActive={false} />
         </LineChart>
       </Chart>
     </div>

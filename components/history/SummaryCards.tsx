@@ -7,7 +7,7 @@
 import type { HistorySummary, HistoryTotals } from '@/lib/history/types';
 import { formatClockMinutes } from '@/lib/format/centre-time';
 import { formatCount } from '@/lib/format/number';
-import type { MessageKey } from '@/lib/i18n/dictionaries';
+import type { MessageKey, Translate } from '@/lib/i18n/dictionaries';
 import { useT } from '@/components/i18n/I18nProvider';
 import { formatPercent, formatSeconds } from './format';
 
@@ -17,14 +17,18 @@ interface Figure {
   format: (v: number | null) => string;
 }
 
-const FIGURES: readonly Figure[] = [
-  { label: 'history.col.callsConnected', value: (t) => t.callsConnected, format: (v) => (v === null ? '—' : formatCount(v)) },
-  { label: 'history.col.signedIn', value: (t) => t.signedInSeconds, format: formatSeconds },
-  { label: 'history.col.avgTalk', value: (t) => t.avgTalkSeconds, format: formatSeconds },
-  { label: 'history.col.avgWrap', value: (t) => t.avgWrapSeconds, format: formatSeconds },
-  { label: 'history.col.occupancy', value: (t) => t.occupancy, format: formatPercent },
-  { label: 'history.col.longestIdle', value: (t) => t.longestIdleSeconds, format: formatSeconds },
-];
+function figures(t: Translate): readonly Figure[] {
+  const formatAgentHours = (seconds: number) => t('history.agentHours', { n: (Math.round(seconds / 360) / 10).toFixed(1) });
+  return [
+    { label: 'history.col.callsConnected', value: (x) => x.callsConnected, format: (v) => (v === null ? '—' : formatCount(v)) },
+    // Summed over agents: agent-hours read better than a 30-hour "clock".
+    { label: 'history.col.signedIn', value: (x) => x.signedInSeconds, format: (v) => (v === null ? '—' : formatAgentHours(v)) },
+    { label: 'history.col.avgTalk', value: (x) => x.avgTalkSeconds, format: formatSeconds },
+    { label: 'history.col.avgWrap', value: (x) => x.avgWrapSeconds, format: formatSeconds },
+    { label: 'history.col.occupancy', value: (x) => x.occupancy, format: formatPercent },
+    { label: 'history.col.longestIdle', value: (x) => x.longestIdleSeconds, format: formatSeconds },
+  ];
+}
 
 function arrow(cur: number | null, prev: number | null): string {
   if (cur === null || prev === null || Math.abs(cur - prev) < 1e-9) return '';
@@ -39,7 +43,7 @@ export function SummaryCards({ summary }: { summary: HistorySummary }) {
         {t('history.summary.title', { day: summary.day, time: formatClockMinutes(summary.current.until, summary.timeZone) })}
       </h2>
       <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6">
-        {FIGURES.map((f) => {
+        {figures(t).map((f) => {
           const cur = f.value(summary.current);
           const prev = f.value(summary.previous);
           return (

@@ -422,6 +422,7 @@ export const en = {
   'history.timeline.now': 'now',
   'history.forbidden': 'History is for team leads and managers.',
   'history.unavailable': 'History is not available: it is turned off, or its database is still opening.',
+  'history.agentHours': '{n} h',
   // ---- end history and KPIs ----
 } as const;
 

@@ -420,5 +420,6 @@ export const zhCN: Dictionary = {
   'history.timeline.now': '现在',
   'history.forbidden': '历史数据仅对组长和经理开放。',
   'history.unavailable': '历史数据不可用：未开启，或数据库仍在启动。',
+  'history.agentHours': '{n} 小时',
   // ---- end history and KPIs ----
 };
