@@ -25,9 +25,8 @@
  *   the KPI query adds agent_last_state up to `now` = T1). No call is dropped or left half-counted.
  * - Midnight: the window may cross the centre's midnight; the intervals of both days are summed.
  * What remains is delivery latency: a state starts when Floorboard receives its frame, a few
- * milliseconds late, against calls of about 1 s of real time each at this speed. Runs on the
- * shared box: speed 60, 904 calls of 904 and 1472.8 talk seconds of 1473.5 (-0.05 %); speed 120,
- * 954 of 954 and 762.3 of 757.3 (+0.65 %, too close to the limit, hence 90).
+ * milliseconds late at both ends of a call. Measured on the shared box with PostgreSQL: 952
+ * calls of 952, 1019.66 talk seconds of 1019.64 (+0.002 %).
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
