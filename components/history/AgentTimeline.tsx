@@ -68,8 +68,9 @@ function TimelineBar({ data }: { data: HistoryTimeline }) {
         ))}
       </ul>
       <div className="relative h-4 text-xs text-muted" aria-hidden="true">
-        {hours.map((h) => (
-          <span key={h} className="absolute -translate-x-1/2 tabular" style={{ left: pct(h) }}>
+        {hours.map((h, i) => (
+          // The end labels stay inside the bar's width: the first starts at its tick, the last ends there.
+          <span key={h} className={`absolute tabular ${i === 0 ? '' : i === hours.length - 1 ? '-translate-x-full' : '-translate-x-1/2'}`} style={{ left: pct(h) }}>
             {formatClockMinutes(h, data.timeZone)}
           </span>
         ))}
