@@ -1,11 +1,11 @@
 'use client';
 /**
  * The history page's controls: the day (a date input with previous / next / today), the team
- * (the teams the board shows this user: the server scopes them) and the CSV downloads of the
+ * (the teams the board shows this user: the server scopes them), the interval length, and the CSV downloads of the
  * two tables with the same day and team, headers in the page's language.
  */
 import { useId } from 'react';
-import { historyQuery, type HistoryParams } from '@/lib/client/history-queries';
+import { INTERVAL_CHOICES, historyQuery, type HistoryParams } from '@/lib/client/history-queries';
 import { shiftDay } from '@/lib/history/days';
 import type { Lang } from '@/lib/i18n/locales';
 import { useT } from '@/components/i18n/I18nProvider';
@@ -70,6 +70,18 @@ export function HistoryFilters({ params, shownDay, today, teams, lang, onChange 
           {teamOptions.map((team) => (
             <option key={team} value={team}>
               {team}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-0.5">
+        <label htmlFor={`${id}-interval`} className="text-sm text-muted">
+          {t('history.interval')}
+        </label>
+        <select id={`${id}-interval`} className={inputClass} value={params.interval} onChange={(e) => onChange({ ...params, interval: Number(e.target.value) })}>
+          {INTERVAL_CHOICES.map((n) => (
+            <option key={n} value={n}>
+              {t('history.minutes', { n })}
             </option>
           ))}
         </select>

@@ -9,7 +9,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
 import type { BoardOptions } from '@/lib/client/board-options';
 import { dayKey } from '@/lib/domain/day';
-import { HistoryApiError, useHistoryAgents, useHistoryIntervals, useHistorySummary, type HistoryParams } from '@/lib/client/history-queries';
+import { DEFAULT_INTERVAL, HistoryApiError, useHistoryAgents, useHistoryIntervals, useHistorySummary, type HistoryParams } from '@/lib/client/history-queries';
 import { useTeams } from '@/lib/client/hooks';
 import type { Lang } from '@/lib/i18n/locales';
 import { PageShell } from '@/components/ui/PageShell';
@@ -63,6 +63,7 @@ function HistoryBody({ params, lang, carried }: { params: HistoryParams; lang: L
     const q = new URLSearchParams(carried);
     if (next.day) q.set('day', next.day);
     if (next.team) q.set('team', next.team);
+    if (next.interval !== DEFAULT_INTERVAL) q.set('interval', String(next.interval));
     router.push(`${pathname}?${q.toString()}`);
   };
 
@@ -73,7 +74,7 @@ function HistoryBody({ params, lang, carried }: { params: HistoryParams; lang: L
       <Loaded q={intervals}>
         {() =>
           intervals.data && activeIntervals(intervals.data.intervals).length > 0 ? (
-            <IntervalCharts intervals={intervals.data.intervals} timeZone={intervals.data.timeZone} />
+            <IntervalCharts intervals={intervals.data.intervals} timeZone={intervals.data.timeZone} minutes={intervals.data.intervalMinutes} />
           ) : (
             <p className="rounded-md border border-line bg-surface p-3 text-muted">{t('history.empty')}</p>
           )

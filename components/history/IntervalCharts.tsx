@@ -1,6 +1,6 @@
 'use client';
 /**
- * The day in 15-minute intervals (recharts): agents by status (stacked, an average head-count),
+ * The day in intervals (15 minutes unless the URL says otherwise; recharts): agents by status (stacked, an average head-count),
  * calls connected, average talk and wrap-up with the longest idle, occupancy. Only the active part of the day is
  * drawn (first to last interval with anyone signed in or a call, one interval either side), so a
  * morning shift is not a sliver on a 24-hour axis. Colours are the board's status colours.
@@ -57,7 +57,7 @@ function Chart({ title, id, children }: { title: string; id: string; children: R
   );
 }
 
-export function IntervalCharts({ intervals, timeZone }: { intervals: readonly HistoryInterval[]; timeZone: string }) {
+export function IntervalCharts({ intervals, timeZone, minutes }: { intervals: readonly HistoryInterval[]; timeZone: string; minutes: number }) {
   const t = useT();
   const shown = activeIntervals(intervals);
   const data: Point[] = shown.map((i) => ({
@@ -84,7 +84,7 @@ export function IntervalCharts({ intervals, timeZone }: { intervals: readonly Hi
   const x = <XAxis dataKey="label" tick={AXIS} minTickGap={24} />;
   return (
     <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-      <Chart title={t('history.chart.agents')} id="chart-agents">
+      <Chart title={t('history.chart.agents', { n: minutes })} id="chart-agents">
         <AreaChart data={steps} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           {grid}
           {x}

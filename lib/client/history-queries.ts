@@ -22,13 +22,19 @@ export interface HistoryParams {
   day: string | null;
   /** One team, or null for every team the user may see. */
   team: string | null;
+  /** Minutes per interval of the charts (the API's 5, 10, 15, 30 or 60; 15 by default). */
+  interval: number;
 }
+
+export const INTERVAL_CHOICES = [5, 10, 15, 30, 60] as const;
+export const DEFAULT_INTERVAL = 15;
 
 /** Query string of the history endpoints (and of their CSV links). */
 export function historyQuery(p: HistoryParams, extra: Record<string, string> = {}): string {
   const q = new URLSearchParams();
   if (p.day) q.set('day', p.day);
   if (p.team) q.set('team', p.team);
+  if (p.interval !== DEFAULT_INTERVAL) q.set('interval', String(p.interval));
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
   return q.toString();
 }
@@ -62,7 +68,7 @@ function retry(failures: number, err: Error): boolean {
 /** The day's tables: same parameters, same cache rules, one answer type each. */
 function useHistoryTable<T>(name: 'intervals' | 'summary' | 'agents', p: HistoryParams) {
   return useQuery({
-    queryKey: ['history', name, p.day ?? 'today', p.team],
+    queryKey: ['history', name, p.day ?? 'today', p.team, p.interval],
     queryFn: () => getJson<T>(`/api/history/${name}?${historyQuery(p)}`),
     placeholderData: keepPreviousData,
     retry,

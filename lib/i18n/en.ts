@@ -381,7 +381,7 @@ export const en = {
   'history.summary.title': '{day} until {time}, against the day before at the same time',
   'history.summary.previous': 'Day before: {value}',
   'history.summary.none': '—',
-  'history.chart.agents': 'Agents by status (average per 15 min)',
+  'history.chart.agents': 'Agents by status (average per {n} min)',
   'history.chart.calls': 'Calls connected',
   'history.chart.handle': 'Average talk and wrap-up, longest idle',
   'history.chart.occupancy': 'Occupancy',
@@ -423,6 +423,8 @@ export const en = {
   'history.forbidden': 'History is for team leads and managers.',
   'history.unavailable': 'History is not available: it is turned off, or its database is still opening.',
   'history.agentHours': '{n} h',
+  'history.interval': 'Interval',
+  'history.minutes': '{n} min',
   // ---- end history and KPIs ----
 } as const;
 

@@ -379,7 +379,7 @@ export const zhCN: Dictionary = {
   'history.summary.title': '{day} 截至 {time}，对比前一天同一时刻',
   'history.summary.previous': '前一天：{value}',
   'history.summary.none': '—',
-  'history.chart.agents': '各状态坐席数（每15分钟平均）',
+  'history.chart.agents': '各状态坐席数（每{n}分钟平均）',
   'history.chart.calls': '接通数',
   'history.chart.handle': '平均通话与话后处理时长、最长空闲',
   'history.chart.occupancy': '占用率',
@@ -421,5 +421,7 @@ export const zhCN: Dictionary = {
   'history.forbidden': '历史数据仅对组长和经理开放。',
   'history.unavailable': '历史数据不可用：未开启，或数据库仍在启动。',
   'history.agentHours': '{n} 小时',
+  'history.interval': '时段长度',
+  'history.minutes': '{n} 分钟',
   // ---- end history and KPIs ----
 };
