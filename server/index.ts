@@ -23,6 +23,7 @@ import { type Persistence, wirePersistence } from './persist/wiring';
 import { MemoryThresholdStore } from './settings/threshold-store';
 import { type ThresholdsWiring, wireThresholds } from './settings/thresholds-wiring';
 import { registerLiveRoutes } from './live/routes';
+import { registerHistoryRoutes } from './history-api/index';
 import { createFloorService, type FloorService, type FloorServiceOptions } from './live/floor-service';
 import { createMetrics, type Metrics } from './metrics';
 import { type Simulator, type SimulatorOptions, startSimulator } from './simulator/index';
@@ -239,6 +240,14 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       });
       persist = wirePersistence({ ready: history.ready, log, timeZone: config.TZ });
     }
+    const liveFloor = floor;
+    registerHistoryRoutes(router, {
+      store: () => history?.store() ?? null,
+      teamsOf: (req) => authWiring?.teamsOf(req) ?? [],
+      timeZone: config.TZ,
+      log,
+      nameOf: (extno) => liveFloor.state.agents.get(extno)?.name ?? null,
+    });
     control = wireControl({
       floor,
       roster: callSystem.roster,

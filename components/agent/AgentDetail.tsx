@@ -1,7 +1,7 @@
 'use client';
 /**
  * One agent: status and feed, today's figures, and the open call's screen pop (`pop:watch`)
- * rendered as the workbench's customer form. The state timeline waits for call history.
+ * rendered as the workbench's customer form, and today's states as a timeline (history).
  */
 import type { ReactNode } from 'react';
 import { useAgent, useNow, usePopDetail } from '@/lib/client/hooks';
@@ -15,6 +15,7 @@ import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useT } from '@/components/i18n/I18nProvider';
 import { ScreenPopForm } from './ScreenPopForm';
 import { ActionBar } from '@/components/controls/ActionBar';
+import { AgentTimeline } from '@/components/history/AgentTimeline';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -146,7 +147,7 @@ export function AgentDetail({ extno }: { extno: string }) {
         </Card>
       )}
       <Card title={t('agent.timeline')}>
-        <p className="text-muted">{t('agent.timelinePending')}</p>
+        <AgentTimeline extno={a.extno} />
       </Card>
     </div>
   );

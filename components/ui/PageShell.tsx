@@ -38,6 +38,9 @@ function Nav({ options, title }: Pick<PageShellProps, 'options' | 'title'>) {
         <Link href={`/calls${q}`} className="text-accent underline-offset-2 hover:underline">
           {t('nav.calls')}
         </Link>
+        <Link href={`/history${q}`} className="text-accent underline-offset-2 hover:underline">
+          {t('nav.history')}
+        </Link>
       </nav>
       <h1 className="min-w-0 flex-1 truncate text-lg font-semibold">{title}</h1>
       <ClockAndBadge />

@@ -19,8 +19,10 @@ export type ControlAction = (typeof CONTROL_ACTIONS)[number];
 /**
  * What a principal may read. `view_phone_full`: customers' numbers in clear (a deployment
  * setting, no role by default); everyone else gets the masked number from the server.
+ * `view_history`: the history and KPI pages (issue #7: a team lead's and a manager's tool),
+ * scoped to the principal's teams like the board.
  */
-export const READ_ACTIONS = ['view_board', 'view_pop', 'view_phone_full', 'audit_read', 'audit_export', 'view_metrics'] as const;
+export const READ_ACTIONS = ['view_board', 'view_pop', 'view_phone_full', 'audit_read', 'audit_export', 'view_metrics', 'view_history'] as const;
 export type ReadAction = (typeof READ_ACTIONS)[number];
 
 /** Administration: people with a password only (API tokens never get these, A-4). */
@@ -46,9 +48,9 @@ const LEAD_CONTROL: readonly ControlAction[] = [...AGENT_ACTIONS, 'announce', 'a
 export function buildPermissionTable(settings: PermissionSettings = {}): PermissionTable {
   const base: Record<Role, AuthAction[]> = {
     viewer: ['view_board'],
-    team_lead: ['view_board', 'view_pop', ...LEAD_CONTROL],
-    manager: ['view_board', 'view_pop', ...LEAD_CONTROL, 'audit_export', 'view_metrics'],
-    admin: ['view_board', 'view_pop', ...LEAD_CONTROL, 'audit_export', 'view_metrics', ...ADMIN_ACTIONS],
+    team_lead: ['view_board', 'view_pop', 'view_history', ...LEAD_CONTROL],
+    manager: ['view_board', 'view_pop', 'view_history', ...LEAD_CONTROL, 'audit_export', 'view_metrics'],
+    admin: ['view_board', 'view_pop', 'view_history', ...LEAD_CONTROL, 'audit_export', 'view_metrics', ...ADMIN_ACTIONS],
   };
   const phoneFull = new Set(settings.phoneFullRoles ?? []);
   const table = {} as Record<Role, ReadonlySet<AuthAction>>;

@@ -51,6 +51,8 @@ export const DEFAULT_RULES: readonly GuardRule[] = [
   { method: 'POST', path: /^\/api\/agents\/[^/]+\/[^/]+\/?$/, access: 'signed_in', kinds: ['user', 'token'] },
   { path: /^\/api\/diagnostics(\/.*)?$/, access: { can: 'view_metrics' } },
   { method: 'GET', path: /^\/metrics\/?$/, access: { can: 'view_metrics' } },
+  // History and KPIs (server/history-api): leads and managers; the handlers scope by team.
+  { method: ['GET', 'HEAD'], path: /^\/api\/history(\/.*)?$/, access: { can: 'view_history' } },
   { method: 'GET', path: /^\/d\/[^/]+\/?$/, access: 'public' },
   // Other reads (floor JSON, history and KPI queries): anyone who may see a board; the
   // handler scopes the answer with auth.teamsOf(principal).

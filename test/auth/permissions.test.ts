@@ -27,6 +27,7 @@ const EXPECTED: Record<AuthAction, string> = {
   audit_read: '.LMA',
   audit_export: '..MA',
   view_metrics: '..MA',
+  view_history: '.LMA',
   logon: '.LMA',
   logout: '.LMA',
   next_call: '.LMA',
@@ -85,7 +86,7 @@ describe('permissions', () => {
     AUTH_ACTIONS.map((action) => ({
       access,
       action,
-      allowed: !action.startsWith('manage_') && (access === 'act' || ['view_board', 'view_pop', 'view_phone_full', 'audit_read', 'audit_export', 'view_metrics'].includes(action)),
+      allowed: !action.startsWith('manage_') && (access === 'act' || ['view_board', 'view_pop', 'view_phone_full', 'audit_read', 'audit_export', 'view_metrics', 'view_history'].includes(action)),
     })),
   );
   it.each(tokenCells)('A-4: a $access token and $action -> $allowed', ({ access, action, allowed }) => {

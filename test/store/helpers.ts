@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { openDb, type Db, type OpenDbOptions } from '@/server/store/db';
 import { migrate } from '@/server/store/migrate';
 import { createLogger } from '@/server/log';
+import type { AgentStatus } from '@/lib/domain/status';
+import type { RecordItem } from '@/server/store/record-items';
 
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const silentLog = createLogger({ level: 'silent' });
@@ -101,4 +103,21 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** An agent's path as [Shanghai local time, status entered]; emits transitions with durations (KPI tests). */
+export function steps(extno: string, team: string, path: [string, AgentStatus][]): RecordItem[] {
+  const items: RecordItem[] = [];
+  let prev: { status: AgentStatus; at: number } = { status: 'unknown', at: shanghai(path[0]![0]) };
+  for (const [local, status] of path) {
+    const at = shanghai(local);
+    items.push({ kind: 'transition', extno, team, from: prev.status, to: status, at, prevDurationMs: at - prev.at });
+    prev = { status, at };
+  }
+  return items;
+}
+
+/** A call connected at a Shanghai local time (KPI tests). */
+export function connect(sessionId: string, extno: string, team: string, local: string): RecordItem {
+  return { kind: 'call', phase: 'connect', sessionId, extno, team, at: shanghai(local), projectId: 1, taskId: 1, city: null, recordUuid: null };
 }

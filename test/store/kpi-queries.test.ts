@@ -3,29 +3,11 @@
  * Rows go in through writeBatch, the recorder's own path, so rollups are the ones derived on write.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AgentStatus } from '@/lib/domain/status';
-import type { RecordItem } from '@/server/store/record-items';
 import { agentDayKpis, intervalKpis } from '@/server/store/repos/kpi-queries';
 import { writeBatch } from '@/server/store/write-batch';
-import { DRIVERS, openTestDb, shanghai, truncateAll, type TestDb } from './helpers';
+import { DRIVERS, connect, openTestDb, shanghai, steps, truncateAll, type TestDb } from './helpers';
 
 const TZ = 'Asia/Shanghai';
-
-/** An agent's day as [local time, status entered] steps; emits transitions with durations. */
-function steps(extno: string, team: string, path: [string, AgentStatus][]): RecordItem[] {
-  const items: RecordItem[] = [];
-  let prev: { status: AgentStatus; at: number } = { status: 'unknown', at: shanghai(path[0]![0]) };
-  for (const [local, status] of path) {
-    const at = shanghai(local);
-    items.push({ kind: 'transition', extno, team, from: prev.status, to: status, at, prevDurationMs: at - prev.at });
-    prev = { status, at };
-  }
-  return items;
-}
-
-function connect(sessionId: string, extno: string, team: string, local: string): RecordItem {
-  return { kind: 'call', phase: 'connect', sessionId, extno, team, at: shanghai(local), projectId: 1, taskId: 1, city: null, recordUuid: null };
-}
 
 describe.each(DRIVERS)('KPI queries on %s', (driver) => {
   let t: TestDb;

@@ -23,19 +23,16 @@ export interface KpiDayQuery {
   day: string;
   /** IANA zone of the centre (config TZ). */
   timeZone: string;
-  /** A team, or null / absent for the whole floor. */
+  /** A team, or null / absent for the whole floor (within `teams`). */
   team?: string | null;
+  /** The teams the caller may see: null / absent for all. An empty list sees nothing. */
+  teams?: readonly string[] | null;
   /** Server time (epoch ms): running states count up to here; later intervals are empty. */
   now: number;
 }
 
-export interface IntervalKpi extends StatusSeconds {
-  start: number;
-  end: number;
-  /** Seconds of the interval before `now` (0 for a future interval). */
-  elapsedSeconds: number;
-  /** Average number of agents in each status over the elapsed part. */
-  agents: { idle: number; onCall: number; wrapUp: number; signedIn: number };
+/** What an interval and a day's totals both carry: sums from the SQL and the formulas over them. */
+export interface PeriodKpis extends StatusSeconds {
   callsConnected: number;
   talkSeconds: number;
   talkCount: number;
@@ -44,8 +41,17 @@ export interface IntervalKpi extends StatusSeconds {
   avgTalkSeconds: number | null;
   avgWrapSeconds: number | null;
   occupancy: number | null;
-  /** Longest idle period that ended in the interval, or is still running in it at `now`. */
+  /** Longest idle period that ended in the period, or is still running in it at `now`. */
   longestIdleSeconds: number;
+}
+
+export interface IntervalKpi extends PeriodKpis {
+  start: number;
+  end: number;
+  /** Seconds of the interval before `now` (0 for a future interval). */
+  elapsedSeconds: number;
+  /** Average number of agents in each status over the elapsed part. */
+  agents: { idle: number; onCall: number; wrapUp: number; signedIn: number };
 }
 
 export interface IntervalKpis {
@@ -76,12 +82,23 @@ function openSignedIn(states: readonly OpenState[], until: number): OpenState[] 
   return states.filter((s) => s.since < until && (s.status === 'idle' || s.status === 'on_call' || s.status === 'wrap_up'));
 }
 
+/** The teams a query covers: null for every team. `team` narrows `teams`; outside it nothing. */
+export function teamScope(query: Pick<KpiDayQuery, 'team' | 'teams'>): string[] | null {
+  const teams = query.teams ?? null;
+  if (query.team) return teams === null || teams.includes(query.team) ? [query.team] : [];
+  return teams === null ? null : [...teams];
+}
+
+function inScope(scope: readonly string[] | null, team: string): boolean {
+  return scope === null || scope.includes(team);
+}
+
 /** A day in intervals (default 15 minutes) for a team or the floor. */
 export async function intervalKpis(q: Queryable, query: KpiDayQuery & { intervalMinutes?: number }): Promise<IntervalKpis> {
   const minutes = query.intervalMinutes ?? 15;
   if (!ALLOWED_INTERVALS.includes(minutes)) throw new RangeError(`interval must be one of ${ALLOWED_INTERVALS.join(', ')} minutes`);
   const bucketMs = minutes * 60_000;
-  const team = query.team ?? null;
+  const scope = teamScope(query);
   const { start, end } = await dayBounds(q, query.day, query.timeZone);
   const count = Math.round((end - start) / bucketMs);
 
@@ -116,9 +133,9 @@ export async function intervalKpis(q: Queryable, query: KpiDayQuery & { interval
        sum(wrap_seconds)::float8 AS wrap_seconds, sum(wrap_count)::int AS wrap_count,
        max(max_idle_seconds)::float8 AS max_idle_seconds
      FROM team_minute_rollups
-     WHERE minute >= $1::timestamptz AND minute < $2::timestamptz AND ($3::text IS NULL OR team = $3)
+     WHERE minute >= $1::timestamptz AND minute < $2::timestamptz AND ($3::text[] IS NULL OR team = ANY($3::text[]))
      GROUP BY 1`,
-    [toTs(start), toTs(end), team, bucketMs / 1000],
+    [toTs(start), toTs(end), scope, bucketMs / 1000],
   );
   for (const r of rows.rows) {
     const b = intervals[r.bucket];
@@ -135,7 +152,7 @@ export async function intervalKpis(q: Queryable, query: KpiDayQuery & { interval
   }
 
   const until = Math.min(query.now, end);
-  const open = until > start ? openSignedIn(await listOpenStates(q, { team }), until) : [];
+  const open = until > start ? openSignedIn(await listOpenStates(q), until).filter((s) => inScope(scope, s.team)) : [];
   for (const s of open) {
     sliceIntoBuckets(Math.max(s.since, start), until, start, bucketMs, count, (i, seconds) => {
       const b = intervals[i];
@@ -161,7 +178,7 @@ export async function intervalKpis(q: Queryable, query: KpiDayQuery & { interval
     b.avgWrapSeconds = averageSeconds(b.wrapSeconds, b.wrapCount);
     b.occupancy = occupancy(b);
   }
-  return { day: query.day, timeZone: query.timeZone, team, start, end, intervals };
+  return { day: query.day, timeZone: query.timeZone, team: query.team ?? null, start, end, intervals };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +213,7 @@ interface AgentRow {
  * "Longest" figures are periods that ended in the day or are still running at `now`.
  */
 export async function agentDayKpis(q: Queryable, query: KpiDayQuery): Promise<AgentDayKpi[]> {
-  const team = query.team ?? null;
+  const scope = teamScope(query);
   const { start, end } = await dayBounds(q, query.day, query.timeZone);
   const rows = await q.query<AgentRow>(
     `WITH t AS (
@@ -207,7 +224,7 @@ export async function agentDayKpis(q: Queryable, query: KpiDayQuery): Promise<Ag
        FROM agent_transitions
        WHERE at >= $1::timestamptz AND at < $2::timestamptz + interval '1 day'
          AND at - prev_duration_ms * interval '1 millisecond' < $2::timestamptz
-         AND ($3::text IS NULL OR team = $3)
+         AND ($3::text[] IS NULL OR team = ANY($3::text[]))
      )
      SELECT extno, (array_agg(team ORDER BY at DESC))[1] AS team,
        coalesce(sum(secs) FILTER (WHERE from_status = 'idle'), 0)::float8 AS idle_seconds,
@@ -216,7 +233,7 @@ export async function agentDayKpis(q: Queryable, query: KpiDayQuery): Promise<Ag
        coalesce(max(prev_duration_ms) FILTER (WHERE from_status = 'wrap_up' AND ended_in_day), 0)::float8 / 1000 AS longest_wrap_seconds,
        coalesce(max(prev_duration_ms) FILTER (WHERE from_status = 'idle' AND ended_in_day), 0)::float8 / 1000 AS longest_idle_seconds
      FROM t GROUP BY extno`,
-    [toTs(start), toTs(end), team],
+    [toTs(start), toTs(end), scope],
   );
   const byAgent = new Map<string, AgentDayKpi>();
   const get = (extno: string, agentTeam: string): AgentDayKpi => {
@@ -250,7 +267,7 @@ export async function agentDayKpis(q: Queryable, query: KpiDayQuery): Promise<Ag
 
   const until = Math.min(query.now, end);
   // A day that has not begun at `now` has no running time in it.
-  const open = until > start ? openSignedIn(await listOpenStates(q, { team }), until) : [];
+  const open = until > start ? openSignedIn(await listOpenStates(q), until).filter((s) => inScope(scope, s.team)) : [];
   for (const s of open) {
     const a = get(s.extno, s.team);
     a.team = s.team;
@@ -267,8 +284,8 @@ export async function agentDayKpis(q: Queryable, query: KpiDayQuery): Promise<Ag
     }
   }
 
-  const calls = await countCallsByAgent(q, { from: start, to: end, team });
-  for (const [extno, c] of calls) get(extno, c.team).calls = c.calls;
+  const calls = await countCallsByAgent(q, { from: start, to: end });
+  for (const [extno, c] of calls) if (inScope(scope, c.team)) get(extno, c.team).calls = c.calls;
 
   const result: AgentDayKpi[] = [];
   for (const a of byAgent.values()) {
@@ -279,4 +296,68 @@ export async function agentDayKpis(q: Queryable, query: KpiDayQuery): Promise<Ag
     result.push(a);
   }
   return result.sort((x, y) => (x.extno < y.extno ? -1 : x.extno > y.extno ? 1 : 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Day totals up to a time of day (today so far against yesterday at the same time)
+
+export interface DayTotals extends PeriodKpis {
+  day: string;
+  /** Epoch ms the totals run to: the last whole minute before the requested time, within the day. */
+  until: number;
+  signedInSeconds: number;
+}
+
+/**
+ * A day's totals from its start up to `until` (cut to the whole minute: rollups are per minute,
+ * and cutting today and yesterday the same way keeps the two comparable). Time in each status
+ * counts up to the cut whenever the state ended; calls, talk and wrap-up periods count when
+ * they connected / ended before the cut; states still running now count up to the cut.
+ */
+export async function dayTotals(q: Queryable, query: Omit<KpiDayQuery, 'now'> & { until: number }): Promise<DayTotals> {
+  const scope = teamScope(query);
+  const { start, end } = await dayBounds(q, query.day, query.timeZone);
+  const cut = Math.max(start, Math.min(end, Math.floor(query.until / 60_000) * 60_000));
+  const r = await q.query<Omit<BucketRow, 'bucket'>>(
+    `SELECT coalesce(sum(idle_seconds), 0)::float8 AS idle_seconds, coalesce(sum(on_call_seconds), 0)::float8 AS on_call_seconds,
+       coalesce(sum(wrap_up_seconds), 0)::float8 AS wrap_up_seconds, coalesce(sum(calls_connected), 0)::int AS calls_connected,
+       coalesce(sum(talk_seconds), 0)::float8 AS talk_seconds, coalesce(sum(talk_count), 0)::int AS talk_count,
+       coalesce(sum(wrap_seconds), 0)::float8 AS wrap_seconds, coalesce(sum(wrap_count), 0)::int AS wrap_count,
+       coalesce(max(max_idle_seconds), 0)::float8 AS max_idle_seconds
+     FROM team_minute_rollups
+     WHERE minute >= $1::timestamptz AND minute < $2::timestamptz AND ($3::text[] IS NULL OR team = ANY($3::text[]))`,
+    [toTs(start), toTs(cut), scope],
+  );
+  const row = r.rows[0];
+  const t: DayTotals = {
+    day: query.day,
+    until: cut,
+    idleSeconds: row?.idle_seconds ?? 0,
+    onCallSeconds: row?.on_call_seconds ?? 0,
+    wrapUpSeconds: row?.wrap_up_seconds ?? 0,
+    signedInSeconds: 0,
+    callsConnected: row?.calls_connected ?? 0,
+    talkSeconds: row?.talk_seconds ?? 0,
+    talkCount: row?.talk_count ?? 0,
+    wrapSeconds: row?.wrap_seconds ?? 0,
+    wrapCount: row?.wrap_count ?? 0,
+    avgTalkSeconds: null,
+    avgWrapSeconds: null,
+    occupancy: null,
+    longestIdleSeconds: row?.max_idle_seconds ?? 0,
+  };
+  const open = cut > start ? openSignedIn(await listOpenStates(q), cut).filter((s) => inScope(scope, s.team)) : [];
+  for (const s of open) {
+    const seconds = (cut - Math.max(s.since, start)) / 1000;
+    if (s.status === 'idle') {
+      t.idleSeconds += seconds;
+      t.longestIdleSeconds = Math.max(t.longestIdleSeconds, (cut - s.since) / 1000);
+    } else if (s.status === 'on_call') t.onCallSeconds += seconds;
+    else t.wrapUpSeconds += seconds;
+  }
+  t.signedInSeconds = signedInSeconds(t);
+  t.avgTalkSeconds = averageSeconds(t.talkSeconds, t.talkCount);
+  t.avgWrapSeconds = averageSeconds(t.wrapSeconds, t.wrapCount);
+  t.occupancy = occupancy(t);
+  return t;
 }
