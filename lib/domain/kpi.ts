@@ -13,6 +13,7 @@
  */
 import type { AgentView } from '@/lib/protocol';
 import { isSignedIn, type AgentStatus } from './status';
+import { averageSeconds, occupancy, ratio } from './kpi-formulas';
 
 export const KPI_IDS = [
   'signedIn',
@@ -69,10 +70,6 @@ export function runningSeconds(stateSince: number, now: number): number {
   return now > stateSince ? Math.floor((now - stateSince) / 1000) : 0;
 }
 
-/** Divide, or null when the denominator is not positive. */
-function ratio(num: number, den: number): number | null {
-  return den > 0 ? num / den : null;
-}
 
 /** All header KPIs at server time `now` (epoch ms, server clock). */
 export function floorKpis(agents: Iterable<KpiAgent>, now: number): FloorKpis {
@@ -139,9 +136,10 @@ export function floorKpis(agents: Iterable<KpiAgent>, now: number): FloorKpis {
     longestIdle,
     longestWrap,
     callsToday: calls,
-    avgTalkSeconds: ratio(talk, calls),
-    avgWrapSeconds: ratio(wrap, wrappedCalls),
-    occupancyToday: idleCountersComplete && total > 0 ? ratio(talk + wrap, talk + wrap + idle) : null,
+    avgTalkSeconds: averageSeconds(talk, calls),
+    avgWrapSeconds: averageSeconds(wrap, wrappedCalls),
+    occupancyToday:
+      idleCountersComplete && total > 0 ? occupancy({ idleSeconds: idle, onCallSeconds: talk, wrapUpSeconds: wrap }) : null,
     occupancyNow: ratio(counts.on_call + counts.wrap_up, signedIn),
   };
 }
@@ -167,7 +165,7 @@ export function agentDayStats(a: KpiAgent, now: number): AgentDayStats {
     talkSeconds: talk,
     wrapSeconds: wrap,
     longestIdleSeconds: Math.max(a.today.longestIdleSeconds, idleNow),
-    avgTalkSeconds: ratio(talk, a.today.calls),
+    avgTalkSeconds: averageSeconds(talk, a.today.calls),
   };
 }
 

@@ -31,6 +31,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dayKey } from '@/lib/domain/day';
+import { floorKpis } from '@/lib/domain/kpi';
 import { shiftDay } from '@/lib/history/days';
 import type { Floorboard } from '@/server/index';
 import { openDb } from '@/server/store/db';
@@ -85,7 +86,7 @@ function hold(fb: Floorboard, kept: boolean): void {
 }
 
 /** Freeze, wait until Floorboard and its database have caught up, read both sides at one instant. */
-async function snapshot(fb: Floorboard): Promise<{ at: number; truth: Totals; stored: Totals }> {
+async function snapshot(fb: Floorboard): Promise<{ at: number; truth: Totals; stored: Totals; liveCalls: number }> {
   hold(fb, true);
   const views = () => new Map(fb.floor.views().map((v) => [v.extno, v]));
   await waitUntil(
@@ -109,7 +110,9 @@ async function snapshot(fb: Floorboard): Promise<{ at: number; truth: Totals; st
       stored.talkSeconds += i.onCallSeconds;
     }
   }
-  return { at, truth, stored };
+  // The live header's figure at the same instant, from the same shared formulas module.
+  const liveCalls = floorKpis(fb.floor.views(), at).callsToday;
+  return { at, truth, stored, liveCalls };
 }
 
 let startedAt = 0;
@@ -145,6 +148,8 @@ describe('history against the simulator ground truth', () => {
     const figures = `truth ${JSON.stringify(truth)}, stored ${JSON.stringify(stored)}`;
     expect(Math.abs(stored.calls - truth.calls) / truth.calls, figures).toBeLessThanOrEqual(0.01);
     expect(Math.abs(stored.talkSeconds - truth.talkSeconds) / truth.talkSeconds, figures).toBeLessThanOrEqual(0.01);
+    // The live header and the history agree for the same period: calls connected, exactly.
+    expect(t1.liveCalls - t0.liveCalls, figures).toBe(stored.calls);
     expect(app.history!.stats().recorder?.dropped).toBe(0);
   }, 180_000);
 });

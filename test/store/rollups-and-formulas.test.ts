@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedQueue } from '@/server/store/bounded-queue';
-import { averageAgents, averageSeconds, occupancy, sliceIntoBuckets } from '@/server/store/kpi-formulas';
+import { averageAgents, averageSeconds, occupancy, sliceIntoBuckets } from '@/lib/domain/kpi-formulas';
 import { MAX_SLICED_STATE_MS, RollupAccumulator } from '@/server/store/rollup-deltas';
 
 const M = 60_000;

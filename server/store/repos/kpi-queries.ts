@@ -1,6 +1,6 @@
 /**
  * KPI queries for the history charts (docs/storage.md, H12-H14). Days and intervals follow the
- * centre's time zone; formulas come from ../kpi-formulas.ts. Two sources are combined:
+ * centre's time zone; formulas come from lib/domain/kpi-formulas.ts. Two sources are combined:
  * - ended states: team_minute_rollups (intervals) or agent_transitions (per-agent day table);
  * - states still running at `now`: agent_last_state, clipped to [day start, now).
  */
@@ -12,7 +12,7 @@ import {
   signedInSeconds,
   sliceIntoBuckets,
   type StatusSeconds,
-} from '../kpi-formulas';
+} from '@/lib/domain/kpi-formulas';
 import { toTs } from '../sql-time';
 import { countCallsByAgent } from './calls';
 import { listOpenStates, type OpenState } from './last-states';

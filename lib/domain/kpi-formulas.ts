@@ -1,8 +1,8 @@
 /**
- * KPI formulas of the history charts and tables: the ONE place they are defined on the server
- * (docs/storage.md, "KPI formulas"). SQL returns raw sums; everything that divides is here.
- * Pure and import-free (no node:*), so it can move to lib/domain/kpi.ts beside the live
- * header's formulas, which use the same definitions where the two overlap:
+ * The KPI formulas, ONE module for the live header (lib/domain/kpi.ts floorKpis and
+ * agentDayStats) and the history charts and tables (server/store/repos/kpi-queries.ts): SQL and
+ * the live counters produce raw sums; everything that divides is here (docs/kpi.md).
+ * Pure and import-free, so the browser and the server import the same code:
  *
  * - occupancy = (on call + wrap-up) / (on call + wrap-up + idle), null with no signed-in time;
  * - average talk (per-agent day table) = talk seconds / calls connected, as agentDayStats();
