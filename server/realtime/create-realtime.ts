@@ -112,7 +112,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     io,
     broadcaster,
     now,
-    batchMs: options.snapshotBatchMs ?? 20,
+    batchMs: options.snapshotBatchMs ?? 100,
     sent: (reason) => {
       counters.snapshotsSent += 1;
       metrics?.snapshotSent?.(reason);
