@@ -27,13 +27,16 @@ export class Report {
   readonly targets: Target[] = [];
   /** One Markdown section per scenario, each starting with `### A.`, `### B.` or `### C.`. */
   readonly sections: string[] = [];
+  /** Parts of the run that failed (with the error), listed in the report instead of their figures. */
+  readonly failures: string[] = [];
   /** CPU profile summaries (with --profile), printed on stderr. */
   readonly profiles: string[] = [];
 
   render(opts: LiveOptions, startLoad: number[]): string {
     const order = ['### A.', '### B.', '### C.'];
     const sections = [...this.sections].sort((a, b) => order.findIndex((o) => a.startsWith(o)) - order.findIndex((o) => b.startsWith(o)));
-    return [header(opts, startLoad), '', this.summary(), '', ...sections.flatMap((s) => [s, ''])].join('\n').trimEnd() + '\n';
+    const failed = this.failures.length === 0 ? [] : ['### Not measured', '', ...this.failures.map((f) => `- ${f}`), ''];
+    return [header(opts, startLoad), '', this.summary(), '', ...failed, ...sections.flatMap((s) => [s, ''])].join('\n').trimEnd() + '\n';
   }
 
   private summary(): string {

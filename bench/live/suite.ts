@@ -55,28 +55,41 @@ export async function runLiveSuite(argv: string[]): Promise<void> {
   const startLoad = loadavg();
   const report = new Report();
   const ctx: LiveContext = { opts, report, workDir: await mkdtemp(join(tmpdir(), 'floorboard-bench-')), profileDir: join(benchDir, 'out'), progress };
+  // A scenario that fails (a loaded machine can keep boards from connecting) is reported as
+  // such, and what the others measured is still printed.
+  const attempt = async (what: string, run: () => Promise<void>): Promise<void> => {
+    try {
+      await run();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      progress(`${what} failed: ${message}`);
+      report.failures.push(`${what}: ${message.split('\n')[0]}`);
+    }
+  };
   try {
     const { only } = opts;
     if (only.size > 0) {
-      const env = await startEnv(ctx, opts.agents, opts.speed);
-      try {
-        await warmUp(ctx, env, opts.warmupSeconds);
-        if (only.has('B')) await scenarioB(ctx, env);
-        if (only.has('A') || only.has('C')) {
-          const boards = await connectBoards(ctx, env);
-          try {
-            if (only.has('A')) await scenarioA(ctx, env, boards);
-            if (only.has('C')) await scenarioC(ctx, env, boards);
-          } finally {
-            for (const p of boards.probes) p.kill();
-            await boards.sinkGroup.stop();
+      await attempt(`scenarios ${[...only].join(', ')}`, async () => {
+        const env = await startEnv(ctx, opts.agents, opts.speed);
+        try {
+          await warmUp(ctx, env, opts.warmupSeconds);
+          if (only.has('B')) await scenarioB(ctx, env);
+          if (only.has('A') || only.has('C')) {
+            const boards = await connectBoards(ctx, env);
+            try {
+              if (only.has('A')) await scenarioA(ctx, env, boards);
+              if (only.has('C')) await scenarioC(ctx, env, boards);
+            } finally {
+              for (const p of boards.probes) p.kill();
+              await boards.sinkGroup.stop();
+            }
           }
+        } finally {
+          await env.close();
         }
-      } finally {
-        await env.close();
-      }
+      });
     }
-    if (only.has('B') && opts.holdAgents > 0) await scenarioHold(ctx);
+    if (only.has('B') && opts.holdAgents > 0) await attempt('B (hold)', () => scenarioHold(ctx));
   } finally {
     await rm(ctx.workDir, { recursive: true, force: true });
   }
@@ -89,4 +102,5 @@ export async function runLiveSuite(argv: string[]): Promise<void> {
   }
   for (const p of report.profiles) console.error(`\n${p}`);
   progress(`done in ${f0((Date.now() - t0) / 1000)} s`);
+  if (report.failures.length > 0) throw new Error(`live suite: ${report.failures.length} part(s) failed`);
 }
