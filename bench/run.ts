@@ -9,12 +9,14 @@
  * Every other flag goes to the suites as given (the live path's are listed in
  * bench/live/options.ts, e.g. `--only A,C --batch-ms 50 --profile`).
  */
+import { runIngestSuite } from './live/ingest-path';
 import { runLiveSuite } from './live/suite';
 
 type Suite = (argv: string[]) => Promise<void>;
 
 /** The suites, in the order they run; adding one is one line here. */
 const SUITES: Record<string, Suite> = {
+  ingest: runIngestSuite,
   live: runLiveSuite,
 };
 
