@@ -16,6 +16,7 @@ import { type StatusCode } from '@/lib/domain/status';
 import { Broadcaster } from '@/server/state/broadcaster';
 import { createFloorState, reduce } from '@/server/state/reducer';
 import { toAgentView } from '@/server/state/view';
+import { Rng } from '@/server/simulator/prng';
 import { decodeFrame } from '@/server/upstream/decode';
 
 function hms(seconds: number): string {
@@ -25,23 +26,14 @@ function hms(seconds: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
-/** mulberry32: seeded, so every run replays the same floor. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function runIngestSuite(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, strict: false, options: { agents: { type: 'string' }, 'ingest-seconds': { type: 'string', default: '60' } } });
   const agents = Number(values.agents ?? 5000);
   const seconds = Number(values['ingest-seconds']);
   const t0 = Date.UTC(2026, 10, 23, 2, 0, 0);
-  const rand = rng(1);
+  // Seeded, so every run replays the same floor.
+  const random = new Rng(1);
+  const rand = (): number => random.next();
   const extnos = Array.from({ length: agents }, (_, i) => String(10_000 + i));
   const state = createFloorState();
   reduce(state, { type: 'roster', entries: extnos.map((extno, i) => ({ extno, name: `Agent ${extno}`, team: `T${i % 40}` })) }, t0);
