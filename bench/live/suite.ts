@@ -24,7 +24,7 @@ import { connectBoards } from './boards';
 import { type LiveContext, startEnv, warmUp } from './env';
 import { killAllChildren } from './ipc';
 import { parseLiveOptions } from './options';
-import { Report, f0, writeBenchmarks } from './report';
+import { Report, f0, thousands, writeBenchmarks } from './report';
 import { scenarioA } from './scenario-a';
 import { scenarioB, scenarioHold } from './scenario-b';
 import { scenarioC } from './scenario-c';
@@ -57,27 +57,34 @@ export async function runLiveSuite(argv: string[]): Promise<void> {
   const ctx: LiveContext = { opts, report, workDir: await mkdtemp(join(tmpdir(), 'floorboard-bench-')), profileDir: join(benchDir, 'out'), progress };
   // A scenario that fails (a loaded machine can keep boards from connecting) is reported as
   // such, and what the others measured is still printed.
-  const attempt = async (what: string, run: () => Promise<void>): Promise<void> => {
+  // `stage` names the step a failure stopped at (the floor, the boards, a scenario).
+  let stage = '';
+  const attempt = async (run: () => Promise<void>): Promise<void> => {
     try {
       await run();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      progress(`${what} failed: ${message}`);
-      report.failures.push(`${what}: ${message.split('\n')[0]}`);
+      progress(`${stage} failed: ${message}`);
+      report.failures.push(`${stage}: ${message.split('\n')[0]}`);
     }
   };
   try {
     const { only } = opts;
     if (only.size > 0) {
-      await attempt(`scenarios ${[...only].join(', ')}`, async () => {
+      await attempt(async () => {
+        stage = `the ${thousands(opts.agents)}-agent floor for ${[...only].join(', ')}`;
         const env = await startEnv(ctx, opts.agents, opts.speed);
         try {
           await warmUp(ctx, env, opts.warmupSeconds);
+          stage = 'B';
           if (only.has('B')) await scenarioB(ctx, env);
           if (only.has('A') || only.has('C')) {
+            stage = `connecting the boards for ${[...only].filter((s) => s !== 'B').join(', ')}`;
             const boards = await connectBoards(ctx, env);
             try {
+              stage = 'A';
               if (only.has('A')) await scenarioA(ctx, env, boards);
+              stage = 'C';
               if (only.has('C')) await scenarioC(ctx, env, boards);
             } finally {
               for (const p of boards.probes) p.kill();
@@ -89,7 +96,10 @@ export async function runLiveSuite(argv: string[]): Promise<void> {
         }
       });
     }
-    if (only.has('B') && opts.holdAgents > 0) await attempt('B (hold)', () => scenarioHold(ctx));
+    if (only.has('B') && opts.holdAgents > 0) {
+      stage = `B (${thousands(opts.holdAgents)} agents held)`;
+      await attempt(() => scenarioHold(ctx));
+    }
   } finally {
     await rm(ctx.workDir, { recursive: true, force: true });
   }
