@@ -42,7 +42,7 @@ const schema = z.object({
   /** Upstream monitor links: new connections per second after a mass disconnect. */
   UPSTREAM_CONNECT_RATE: z.coerce.number().int().min(1).max(10_000).default(200),
   /** Broadcast batching window (ms). */
-  BROADCAST_BATCH_MS: z.coerce.number().int().min(10).max(2_000).default(100),
+  BROADCAST_BATCH_MS: z.coerce.number().int().min(10).max(2_000).default(50),
 
   // Several processes joined by Redis (docs/deploy.md).
   /** `all` runs everything in one process; `gateway` holds upstream links; `web` serves boards. */

@@ -58,6 +58,7 @@ serveParent(
           deltasSent: stats.deltasSent,
           deltaBytesSent: stats.deltaBytesSent,
           snapshotsSent: stats.snapshotsSent,
+          snapshotBatches: stats.snapshotBatches,
           slowBoardPauses: stats.slowBoardPauses,
           largestBuffer: stats.largestBuffer,
         },

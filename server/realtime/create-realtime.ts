@@ -21,9 +21,10 @@ import { type OutgoingBuffer, outgoingBuffer } from './buffer-gauge';
 import { connectError } from './errors';
 import { type BoardSocket, type FloorServer, type RealtimeOptions, silentLog } from './options';
 import { PopWatch } from './pop-watch';
-import { PAUSED_ROOM, channelRoom } from './rooms';
+import { PAUSED_ROOM, channelRoom, joiningRoom } from './rooms';
 import { describeIssue, handshakeTeamsSchema } from './schemas';
 import { SlowBoards } from './slow-boards';
+import { SnapshotJoins } from './snapshot-joins';
 
 export interface RealtimeStats {
   boards: number;
@@ -33,6 +34,8 @@ export interface RealtimeStats {
   /** Approximate bytes of deltas written, summed over the boards that received them. */
   deltaBytesSent: number;
   snapshotsSent: number;
+  /** Snapshot encodes for joining boards: one per channel per batch, however many boards it served (R12). */
+  snapshotBatches: number;
   rejected: number;
   slowBoardPauses: number;
   /** The fullest outgoing buffer among connected boards (O(boards) to compute). */
@@ -60,6 +63,12 @@ export interface Realtime {
 }
 
 const KNOWN_EVENTS = new Set(['floor:resync', 'pop:watch']);
+
+/** The earlier of two due times, null meaning "nothing due". */
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
+}
 
 /** Whether an HTTP request or upgrade belongs to Socket.IO (for the server's one router). */
 export function isRealtimePath(url: string | undefined): boolean {
@@ -99,22 +108,32 @@ export function createRealtime(options: RealtimeOptions): Realtime {
 
   const pop = new PopWatch(io, floor);
 
-  const sendSnapshot = (socket: BoardSocket, reason: 'connect' | 'resume'): void => {
-    counters.snapshotsSent += 1;
-    metrics?.snapshotSent?.(reason);
-    // Never volatile: a board cannot work without it (R1).
-    socket.emit('floor:snapshot', broadcaster.snapshot(socket.data.channel, now()));
-  };
+  const joins = new SnapshotJoins({
+    io,
+    broadcaster,
+    now,
+    batchMs: options.snapshotBatchMs ?? 100,
+    sent: (reason) => {
+      counters.snapshotsSent += 1;
+      metrics?.snapshotSent?.(reason);
+    },
+    failed: (err, channel, sockets) => {
+      // A board without its snapshot is useless; let it reconnect rather than crash the server.
+      log.error({ err, channel, boards: sockets.length }, 'board snapshot failed');
+      for (const socket of sockets) socket.disconnect(true);
+    },
+  });
 
   const slow = new SlowBoards({
     maxBufferedPackets: options.maxBufferedPackets ?? 64,
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
     log,
     metrics,
+    // The snapshot batch joins it to the room in the same tick as its snapshot (R1, R6, R12).
     resume: (socket) => {
-      // Same tick as the snapshot, so the next delta the room gets is snapshot.seq + 1 (R1, R6).
-      void socket.join(channelRoom(socket.data.channel));
-      sendSnapshot(socket, 'resume');
+      joins.add(socket, 'resume');
+      // Resumes also come from a transport's 'drain', outside the flush loop.
+      loop.poke();
     },
   });
 
@@ -148,11 +167,13 @@ export function createRealtime(options: RealtimeOptions): Realtime {
 
   const loop = createFlushLoop({
     now,
-    due: () => (pop.hasPending() ? Number.NEGATIVE_INFINITY : broadcaster.nextFlushAt()),
+    due: () => (pop.hasPending() ? Number.NEGATIVE_INFINITY : earliest(broadcaster.nextFlushAt(), joins.nextFlushAt())),
     run: (time) => {
       slow.recheck();
       const due = broadcaster.nextFlushAt();
       if (due !== null && due <= time) emitDeltas(broadcaster.flush(time));
+      const joinsDue = joins.nextFlushAt();
+      if (joinsDue !== null && joinsDue <= time) joins.flush(time);
       pop.flush();
     },
     onError: (err) => log.error({ err }, 'realtime flush failed'),
@@ -192,20 +213,14 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       broadcaster.unsubscribe(channel);
       pop.forget(socket);
       slow.forget(socket.id);
+      joins.forget(socket);
       metrics?.boards?.(nsp.sockets.size);
       log.debug({ socket: socket.id, reason }, 'board disconnected');
     });
-    try {
-      // Join and snapshot in one tick: no flush can run in between, so the snapshot's seq is
-      // exactly the last delta folded in and the room's next delta is seq + 1 (R1).
-      void socket.join(channelRoom(channel));
-      sendSnapshot(socket, 'connect');
-    } catch (err) {
-      // A board without its snapshot is useless; let it reconnect rather than crash the server.
-      log.error({ err, socket: socket.id }, 'board snapshot failed');
-      socket.disconnect(true);
-      return;
-    }
+    // The snapshot comes with the next batch of joining boards, which joins the channel room in
+    // the same tick, so the room's next delta is exactly snapshot.seq + 1 (R1, R12).
+    joins.add(socket, 'connect');
+    loop.poke();
     registerBoardHandlers(socket, {
       broadcaster,
       floor,
@@ -251,7 +266,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     publishKpis(build) {
       for (const channel of broadcaster.channels()) {
         const kpis = build(channel.teams);
-        if (kpis !== null) io.local.to(channelRoom(channel.key)).emit('floor:kpis', kpis);
+        // Boards still waiting for their snapshot get them too, as they did before batching (R12).
+        if (kpis !== null) io.local.to([channelRoom(channel.key), joiningRoom(channel.key)]).emit('floor:kpis', kpis);
       }
     },
     stats() {
@@ -267,6 +283,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
         pausedBoards: slow.pausedCount,
         popWatchers: pop.watcherCount,
         ...counters,
+        snapshotBatches: joins.batches,
         slowBoardPauses: slow.totalPauses,
         largestBuffer,
         channels: broadcaster.channels(),

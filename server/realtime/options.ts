@@ -52,8 +52,13 @@ export interface RealtimeFaults {
 
 export interface RealtimeOptions {
   floor: FloorReadModel;
-  /** Minimum time between two delta flushes (B2). Default 100 ms. */
+  /** Minimum time between two delta flushes (B2). Default 50 ms. */
   batchMs?: number;
+  /**
+   * Minimum time between two snapshot batches for joining boards (R12): boards of one channel
+   * joining within it share one encoded snapshot. Default 100 ms.
+   */
+  snapshotBatchMs?: number;
   /** Replay history per channel (B8). Defaults 30 s / 500 deltas / 8 MiB. */
   historyMs?: number;
   historyMaxDeltas?: number;

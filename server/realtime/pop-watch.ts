@@ -100,8 +100,10 @@ export class PopWatch {
       const json = JSON.stringify(detail);
       if (json === this.lastSent.get(extno)) continue;
       this.lastSent.set(extno, json);
-      this.io.to(popRoom(extno)).emit('pop:detail', maskedDetail(detail));
-      this.io.to(fullPopRoom(extno)).emit('pop:detail', detail);
+      // Per node (io.local): every web node sees the pop in its own floor copy and serves its
+      // own watchers, so a cluster-wide emit would deliver it twice (docs/deploy.md).
+      this.io.local.to(popRoom(extno)).emit('pop:detail', maskedDetail(detail));
+      this.io.local.to(fullPopRoom(extno)).emit('pop:detail', detail);
     }
     this.pending.clear();
   }

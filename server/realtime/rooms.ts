@@ -8,6 +8,14 @@ export function channelRoom(channelKey: string): string {
   return `floor:${channelKey}`;
 }
 
+/**
+ * Boards of a channel waiting for their snapshot (R12): outside the channel room, so no delta
+ * reaches them before the snapshot that the next one must follow.
+ */
+export function joiningRoom(channelKey: string): string {
+  return `joining:${channelKey}`;
+}
+
 /** Sockets watching one agent's screen pop. */
 export function popRoom(extno: string): string {
   return `pop:${extno}`;

@@ -20,7 +20,7 @@ import type { FloorReadModel } from './broadcaster-read-model';
 
 export interface BroadcasterOptions {
   floor: FloorReadModel;
-  /** Minimum time between two flushes (B2). Default 100 ms. */
+  /** Minimum time between two flushes (B2). Default 50 ms (docs/realtime-protocol.md: the latency target). */
   batchMs?: number;
   /** History kept per channel for replay (B8). Defaults: 30 s, 500 deltas, 8 MiB. */
   historyMs?: number;
@@ -74,7 +74,7 @@ export class Broadcaster {
 
   constructor(options: BroadcasterOptions) {
     this.floor = options.floor;
-    this.batchMs = options.batchMs ?? 100;
+    this.batchMs = options.batchMs ?? 50;
     this.limits = {
       maxAgeMs: options.historyMs ?? 30_000,
       maxDeltas: options.historyMaxDeltas ?? 500,

@@ -1,6 +1,7 @@
 /**
  * One validated monitor-socket frame applied to one agent (behaviour rules S1-S10, L2-L3).
- * Returns a new AgentState (never mutates `a`); the caller decides what is visible.
+ * Returns a new AgentState, or `a` itself with only its liveness fields updated when the frame
+ * changes nothing else (P1); the caller decides what is visible.
  */
 import { STATUS_BY_CODE } from '@/lib/domain/status';
 import type { InfoFrame, NoticeFrame } from '@/server/upstream/frames';
@@ -28,6 +29,21 @@ function intervalAfter(a: AgentState, sameStatus: boolean, now: number): number 
   return prev === null ? sample : Math.round(prev + INTERVAL_ALPHA * (sample - prev));
 }
 
+/**
+ * A frame that changes nothing but the liveness fields (lastFrameAt, lastNoticeAt,
+ * noticeIntervalMs) on a link that is not stale: those are written into `a` itself and `a` is
+ * returned, so the reducer stores nothing and reports nothing (P1, S3). This is the 1 Hz tick
+ * of every agent: allocating a new AgentState for it was most of the ingest path's GC.
+ * Returns false when the frame has to build a new AgentState after all.
+ */
+function touchedInPlace(a: AgentState, now: number, lastNoticeAt: number | null, noticeIntervalMs: number | null): boolean {
+  if (a.link === 'stale') return false;
+  a.lastFrameAt = now;
+  a.lastNoticeAt = lastNoticeAt;
+  a.noticeIntervalMs = noticeIntervalMs;
+  return true;
+}
+
 /** The part every accepted frame writes: it was heard now, and a stale link is live again (L2). */
 function heard(a: AgentState, now: number, lastNoticeAt: number | null, noticeIntervalMs: number | null): Partial<AgentState> {
   const stale = a.link === 'stale';
@@ -38,10 +54,13 @@ export function applyNotice(a: AgentState, frame: NoticeFrame, now: number): Age
   const status = STATUS_BY_CODE[frame.status];
   const derived = now - frame.timeSeconds * 1000;
   const sameStatus = status === a.status;
-  const p = heard(a, now, now, intervalAfter(a, sameStatus, now));
+  const interval = intervalAfter(a, sameStatus, now);
+  // Per-second ticks re-derive stateSince with jitter: keep the old one unless it really moved (S2).
+  const sinceMoved = Math.abs(derived - a.stateSince) >= STATE_SINCE_TOLERANCE_MS;
+  if (sameStatus && !sinceMoved && touchedInPlace(a, now, now, interval)) return a;
+  const p = heard(a, now, now, interval);
   if (sameStatus) {
-    // Per-second ticks re-derive stateSince with jitter: keep the old one unless it really moved (S2).
-    if (Math.abs(derived - a.stateSince) >= STATE_SINCE_TOLERANCE_MS) p.stateSince = derived;
+    if (sinceMoved) p.stateSince = derived;
     return patchAgent(a, p);
   }
   return patchAgent(a, Object.assign(p, transition(a, status, derived)));
@@ -50,11 +69,11 @@ export function applyNotice(a: AgentState, frame: NoticeFrame, now: number): Age
 export function applyInfo(a: AgentState, frame: InfoFrame, now: number): AgentState {
   // The link is the authority on whose frame this is; the outer extno is not consulted (S9).
   // An info breaks the run of notices, so the next notice is not taken as a tick (L3).
-  const p = heard(a, now, null, a.noticeIntervalMs);
   if (a.call !== null && a.call.sessionId === frame.sessionId) {
     // The same screen pop again (a resend, a reconnect): idempotent (S7).
-    return patchAgent(a, p);
+    return touchedInPlace(a, now, null, a.noticeIntervalMs) ? a : patchAgent(a, heard(a, now, null, a.noticeIntervalMs));
   }
+  const p = heard(a, now, null, a.noticeIntervalMs);
   const call: OpenCall = { sessionId: frame.sessionId, city: frame.city, record: frame.record, connectedAt: now, held: false, endedAt: null };
   if (a.status === 'on_call' && a.call === null) {
     // The on_call notice came first and already counted the call and set its start (S6, C2).
@@ -75,5 +94,6 @@ export function applyInfo(a: AgentState, frame: InfoFrame, now: number): AgentSt
 
 /** An announcement changes no agent state, but it is a frame: the link is heard (L2, S10). */
 export function applyMessage(a: AgentState, now: number): AgentState {
-  return patchAgent(a, heard(a, now, a.lastNoticeAt ?? null, a.noticeIntervalMs));
+  const lastNoticeAt = a.lastNoticeAt ?? null;
+  return touchedInPlace(a, now, lastNoticeAt, a.noticeIntervalMs) ? a : patchAgent(a, heard(a, now, lastNoticeAt, a.noticeIntervalMs));
 }

@@ -45,7 +45,11 @@ export interface AgentState {
   stateSince: number;
   link: LinkState;
   linkSince: number;
-  /** Epoch ms of the last accepted frame, or null before the first one. */
+  /**
+   * Epoch ms of the last accepted frame, or null before the first one. This and the two
+   * fields below are the liveness fields: the only ones an idempotent frame writes in place
+   * on the stored object (P1), so a held reference sees them move.
+   */
   lastFrameAt: number | null;
   /** Observed interval between notices (ms, smoothed); null until measured. Drives the staleness limit. */
   noticeIntervalMs: number | null;
@@ -73,9 +77,12 @@ export interface FloorOptions {
 }
 
 /**
- * The reducer updates `agents` in place by REPLACING AgentState objects: an AgentState is
- * never mutated once stored, so a reference held by a snapshot or a dirty set stays valid.
- * (Copying a 10 000-entry Map per event at 10 000 events/s is not affordable.)
+ * The reducer updates `agents` in place by REPLACING AgentState objects: apart from its
+ * liveness fields (lastFrameAt, noticeIntervalMs, lastNoticeAt, written in place by a frame
+ * that changes nothing else), an AgentState is never mutated once stored, so a reference held
+ * by a listener or a dirty set keeps showing the state it was taken from.
+ * (Copying a 10 000-entry Map per event at 10 000 events/s is not affordable, and neither is a
+ * new AgentState per 1 Hz tick: rule P1.)
  */
 export interface FloorState {
   agents: Map<string, AgentState>;

@@ -1,8 +1,9 @@
 /**
  * What a board may see of an agent (no token, the phone masked, only the CallSummary fields
  * of the record), and whether that view changed between two AgentStates (rule S3).
- * Views are memoized per (immutable) AgentState / OpenCall object: the broadcaster and every
- * snapshot ask for the same agents again and again. Treat returned views as read-only.
+ * Views are memoized per AgentState / OpenCall object (and the AgentState's lastFrameAt, the one
+ * view field an idempotent frame updates in place): the broadcaster and every snapshot ask for
+ * the same agents again and again. Treat returned views as read-only.
  */
 import { maskPhone } from '@/lib/domain/customer';
 import type { AgentToday, AgentView, CallDetail, CallSummary } from '@/lib/protocol';
@@ -37,7 +38,9 @@ function toToday(c: AgentCounters): AgentToday {
 
 export function toAgentView(a: AgentState): AgentView {
   let v = views.get(a);
-  if (v === undefined) {
+  // lastFrameAt is written in place by idempotent frames (P1): a view showing an older value
+  // is replaced, never changed, since deltas already sent and their history hold it.
+  if (v === undefined || v.lastFrameAt !== a.lastFrameAt) {
     v = {
       extno: a.extno,
       name: a.name,

@@ -40,6 +40,57 @@ describe('S: agent status from notices and screen pops', () => {
     expect(agent(s, '1000').lastFrameAt).toBe(T0 + 20 * SEC);
   });
 
+  it('P1: an idempotent tick returns the same AgentState object, updated only in its liveness fields, and lists nothing', () => {
+    const s = liveFloor();
+    reduce(s, notice(1, 30), T0);
+    reduce(s, notice(1, 31), T0 + SEC);
+    const a = agent(s);
+    const snapshot = { ...a, lastFrameAt: 0, lastNoticeAt: 0, noticeIntervalMs: 0 };
+    for (let tick = 2; tick <= 10; tick++) {
+      const r = reduce(s, notice(1, 30 + tick), T0 + tick * SEC);
+      expect(r.changed).toEqual([]);
+      expect(agent(s)).toBe(a);
+    }
+    expect(a).toMatchObject({ lastFrameAt: T0 + 10 * SEC, lastNoticeAt: T0 + 10 * SEC, noticeIntervalMs: 1000 });
+    // Nothing else moved on the shared object.
+    expect({ ...a, lastFrameAt: 0, lastNoticeAt: 0, noticeIntervalMs: 0 }).toEqual(snapshot);
+  });
+
+  it('P1: a tick that changes the status, stateSince or a stale link still builds a new AgentState, leaving the old one as it was', () => {
+    const s = liveFloor();
+    reduce(s, notice(1, 30), T0);
+    const idle = agent(s);
+    reduce(s, notice(1, 0), T0 + 5 * SEC); // stateSince moved by 25 s (S2)
+    expect(agent(s)).not.toBe(idle);
+    expect(idle.lastFrameAt).toBe(T0);
+    const moved = agent(s);
+    reduce(s, notice(2, 0), T0 + 6 * SEC); // status changed
+    expect(agent(s)).not.toBe(moved);
+    expect(moved.status).toBe('idle');
+    const onCall = agent(s);
+    reduce(s, { type: 'sweep' }, T0 + 60 * SEC); // no frame for a minute on a ticking feed: stale
+    const stale = agent(s);
+    expect(stale.link).toBe('stale');
+    const r = reduce(s, notice(2, 55), T0 + 61 * SEC); // heard again: live, a visible change
+    expect(agent(s)).not.toBe(stale);
+    expect(stale).toMatchObject({ link: 'stale', lastFrameAt: T0 + 6 * SEC });
+    expect(agent(s).link).toBe('live');
+    expect(r.changed).toEqual(['1001']);
+    expect(onCall.link).toBe('live');
+  });
+
+  it('P1: a repeated screen pop and an announcement keep the same AgentState object', () => {
+    const s = liveFloor();
+    reduce(s, info('call-1'), T0);
+    const a = agent(s);
+    expect(reduce(s, info('call-1'), T0 + SEC).changed).toEqual([]);
+    const r = reduce(s, { type: 'frame', extno: '1001', frame: { method: 'message', msg: 'hello' } }, T0 + 2 * SEC);
+    expect(r.changed).toEqual([]);
+    expect(r.messages).toEqual([{ extno: '1001', msg: 'hello' }]);
+    expect(agent(s)).toBe(a);
+    expect(a.lastFrameAt).toBe(T0 + 2 * SEC);
+  });
+
   it('S4/C3: leaving on_call ends the call when the next status began and adds the talk time', () => {
     const s = liveFloor();
     reduce(s, info('call-1'), T0);

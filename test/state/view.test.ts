@@ -34,10 +34,17 @@ describe('P3: views', () => {
     const a = agent(s);
     expect(toAgentView(a)).toBe(toAgentView(a));
     expect(toCallDetail(a)).toBe(toCallDetail(a));
+    const before = toAgentView(a);
     reduce(s, notice(2, 1), T0 + SEC);
-    // A tick replaced the AgentState but kept the call: the detail is reused, the view is new.
+    // A tick kept the AgentState and moved only lastFrameAt (P1): the detail is reused, the view
+    // is rebuilt once with the new lastFrameAt (the old one is never changed), then memoized again.
+    expect(agent(s)).toBe(a);
     expect(toCallDetail(agent(s))).toBe(toCallDetail(a));
-    expect(toAgentView(agent(s))).not.toBe(toAgentView(a));
+    const after = toAgentView(agent(s));
+    expect(after).not.toBe(before);
+    expect(before.lastFrameAt).toBe(T0);
+    expect(after.lastFrameAt).toBe(T0 + SEC);
+    expect(toAgentView(agent(s))).toBe(after);
   });
 
   it('P3: the call detail carries the whole record with the phone masked, and is null without a call', () => {

@@ -1,0 +1,70 @@
+/**
+ * Scenario B of the live-path bench: ingest alone (the floor with no board), then a bigger
+ * floor held by one Floorboard process.
+ */
+import { type LiveContext, type LiveEnv, changesPerSecond, measure, profileStart, profileStop, startEnv, warmUp } from './env';
+import { cpuPercent } from './ipc';
+import { f0, f1, loadText, mib, pct, table, thousands } from './report';
+
+export async function scenarioB(ctx: LiveContext, env: LiveEnv): Promise<void> {
+  const { opts, report } = ctx;
+  ctx.progress(`B: measuring ingest alone (0 boards) for ${opts.seconds} s`);
+  await profileStart(ctx, env);
+  const w = await measure(env, opts.seconds, null);
+  await profileStop(ctx, env, 'B-ingest');
+  const fbCpu = cpuPercent(w.fb0.proc, w.fb1.proc);
+  report.sections.push(
+    `### B. Ingest alone: ${thousands(env.agents)} agents at 1 Hz, 0 boards\n\n` +
+      table([
+        ['measured for', `${f1(w.seconds)} s`],
+        ['upstream links live (min during the window) / agents', `${thousands(w.minLinksLive)} / ${thousands(env.agents)}`],
+        ['status changes/s (simulator)', f0(changesPerSecond(w))],
+        ['notice ticks/s (1 Hz per agent)', `about ${thousands(env.agents)}`],
+        ['**Floorboard CPU** (one core = 100%)', `**${pct(fbCpu)}**`],
+        ['Floorboard event-loop delay p99 / max', `${f1(w.fb1.loopP99Ms)} ms / ${f1(w.fb1.loopMaxMs)} ms`],
+        ['Floorboard RSS (peak)', mib(w.fbPeakRss)],
+        ['upstream link reconnects during the window', `${w.fb1.upstreamReconnects - w.fb0.upstreamReconnects}`],
+        ['simulator CPU', pct(cpuPercent(w.sim0.proc, w.sim1.proc))],
+        ['load average (1 / 5 / 15 min) at the end', loadText(w.load)],
+      ]),
+  );
+  report.targets.push({ scenario: 'B', target: `Floorboard CPU <= 15% of a core (${thousands(env.agents)} agents, 0 boards)`, measured: pct(fbCpu), met: fbCpu <= 15 });
+}
+
+/** A floor of `--hold-agents` on its own simulator and Floorboard: are all links held live? */
+export async function scenarioHold(ctx: LiveContext): Promise<void> {
+  const { opts, report } = ctx;
+  const env = await startEnv(ctx, opts.holdAgents, opts.speed);
+  try {
+    await warmUp(ctx, env, opts.warmupSeconds);
+    ctx.progress(`B: holding ${opts.holdAgents} agents, measuring for ${opts.holdSeconds} s`);
+    await profileStart(ctx, env);
+    const w = await measure(env, opts.holdSeconds, null);
+    await profileStop(ctx, env, 'B-hold');
+    const allLive = w.minLinksLive >= opts.holdAgents && w.fb1.health.linksLive >= opts.holdAgents;
+    report.sections.push(
+      `### B. ${thousands(opts.holdAgents)} agents held by one Floorboard process (0 boards)\n\n` +
+        table([
+          [`all links live after start (connect rate ${opts.connectRate}/s)`, `${f1(env.linksLiveSeconds)} s`],
+          ['upstream links live: min during the window / agents', `${thousands(w.minLinksLive)} / ${thousands(opts.holdAgents)}`],
+          ['simulator sockets (server side)', thousands(w.sim1.sockets)],
+          ['measured for', `${f1(w.seconds)} s, from ${f0((Date.now() - env.simStartedAt) / 1000 - w.seconds)} s after the simulator started`],
+          ['status changes/s (simulator)', f0(changesPerSecond(w))],
+          ['**Floorboard CPU**', `**${pct(cpuPercent(w.fb0.proc, w.fb1.proc))}**`],
+          ['Floorboard event-loop delay p99 / max', `${f1(w.fb1.loopP99Ms)} ms / ${f1(w.fb1.loopMaxMs)} ms`],
+          ['Floorboard RSS (peak)', mib(w.fbPeakRss)],
+          ['upstream link reconnects during the window', `${w.fb1.upstreamReconnects - w.fb0.upstreamReconnects}`],
+          ['simulator CPU', pct(cpuPercent(w.sim0.proc, w.sim1.proc))],
+          ['load average at the end', loadText(w.load)],
+        ]),
+    );
+    report.targets.push({
+      scenario: 'B',
+      target: `${thousands(opts.holdAgents)} agents held by one Floorboard process, all links live`,
+      measured: `${thousands(w.minLinksLive)} live (min)`,
+      met: allLive,
+    });
+  } finally {
+    await env.close();
+  }
+}
