@@ -5,6 +5,7 @@
  * log and the monitor output in step. Time here is REAL time (epoch ms), the time a
  * monitor sees; `simAt` (simulated ms since start) is only recorded for reproducibility.
  */
+import { randomBytes } from 'node:crypto';
 import { type StatusCode } from '@/lib/domain/status';
 import { type Rng } from './prng';
 import { buildScreenPop, infoFrameText } from './screen-pop';
@@ -67,6 +68,13 @@ export interface FloorOptions {
   customers: Rng;
   /** Real clock, epoch ms, when the floor starts (everyone signed out). */
   now: number;
+  /**
+   * 8 hex digits that start every session id of this run (default: random per start). The rest
+   * of the id comes from the seeded stream, so a run stays reproducible, but two runs with the
+   * same seed never reuse a session id: a real call system does not, and the history store keeps
+   * the first call it sees under an id.
+   */
+  sessionPrefix?: string;
 }
 
 export class SimFloor {
@@ -80,6 +88,7 @@ export class SimFloor {
   private readonly idleMs: Float64Array;
   private readonly calls: (SimCall | null)[];
   readonly indexOf = new Map<string, number>();
+  private readonly sessionPrefix: string;
 
   constructor(
     private readonly opts: FloorOptions,
@@ -96,6 +105,7 @@ export class SimFloor {
     this.calls = new Array<SimCall | null>(n).fill(null);
     this.log = opts.logTransitions ? [] : null;
     opts.extnos.forEach((extno, i) => this.indexOf.set(extno, i));
+    this.sessionPrefix = opts.sessionPrefix ?? randomBytes(4).toString('hex');
   }
 
   extno(idx: number): string {
@@ -149,6 +159,7 @@ export class SimFloor {
       agents: this.size,
       now,
     });
+    pop.sessionId = this.sessionPrefix + pop.sessionId.slice(8);
     const call: SimCall = {
       sessionId: pop.sessionId,
       infoUuid: pop.record.uuid,
