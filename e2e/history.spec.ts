@@ -46,8 +46,16 @@ test.describe('history', () => {
     await expect(area).toHaveCount(3);
     await expect.poll(async () => ((await area.first().getAttribute('d')) ?? '').length).toBeGreaterThan(20);
     await expect.poll(() => page.locator('[data-chart="chart-calls"] .recharts-bar-rectangle path').count()).toBeGreaterThan(0);
-    await expect(page.locator('[data-chart="chart-handle"] path.recharts-line-curve').first()).toHaveAttribute('d', /M/);
-    await expect(page.locator('[data-chart="chart-occupancy"] path.recharts-line-curve')).toHaveAttribute('d', /M/);
+    // A line chart holds a drawn curve, or, while the run has filled a single interval (the
+    // test may start just after a quarter hour), that interval's dot.
+    for (const chart of ['chart-handle', 'chart-occupancy']) {
+      const lines = page.locator(`[data-chart="${chart}"]`);
+      await expect
+        .poll(async () => (await lines.locator('path.recharts-line-curve[d^="M"]').count()) + (await lines.locator('.recharts-line-dot').count()), {
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(0);
+    }
 
     // Every agent who signed in is a row; sorting by calls puts the busiest first.
     const table = page.getByTestId('history-agents');
