@@ -2,9 +2,11 @@
  * Who may see and do what, in a real browser against the real server (docs/security.md):
  * a team lead created through the admin API sees only the team's tiles and acts on an agent
  * (over the board's socket, the three-way number prefilled with the lead's own); a display link
- * opens the board without a sign-in and is cut off when an admin revokes it from the admin page;
+ * opens the board without a sign-in and, when an admin revokes it from the admin page, gives way
+ * within seconds to a full-screen "link revoked" notice (AUTH_SCREENSHOTS=<dir> saves it);
  * the board and the admin pages run under the CSP without a single violation.
  */
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { ADMIN_PASSWORD, expect, signIn, test } from './fixtures';
 
@@ -85,30 +87,49 @@ test.describe('sign-in, roles and display links', () => {
     await lead.close();
   });
 
-  test('DL-E1: a display link shows the board without a sign-in and drops to the refusal screen within seconds of its revocation', async ({ page, browser, floorboard }) => {
+  test('DL-E1: a display link shows the board without a sign-in and drops to the "link revoked" screen within seconds of its revocation', async ({ page, browser, floorboard }) => {
     await signIn(page, floorboard);
     const name = `Wall TV ${Date.now()}`;
     const res = await page.request.post(`${floorboard.url}/api/admin/display-links`, { headers: { origin: floorboard.url }, data: { name, teams: '*', view: { lang: 'en' } } });
     expect(res.status()).toBe(201);
-    const { path } = ((await res.json()) as { data: { path: string } }).data;
+    const { path: linkPath } = ((await res.json()) as { data: { path: string } }).data;
 
     const tv = await browser.newContext();
     const tvPage = await tv.newPage();
-    await tvPage.goto(`${floorboard.url}${path}`);
+    let sockets = 0;
+    tvPage.on('websocket', () => sockets++);
+    await tvPage.goto(`${floorboard.url}${linkPath}`);
     await expect(tvPage).toHaveURL(/\/board/);
     await expect(tvPage.locator('a.tile[data-extno]')).toHaveCount(24);
-    const refusal = tvPage.getByRole('alert').filter({ hasText: 'The server refused this board' });
-    await expect(refusal).toHaveCount(0);
+    const revoked = tvPage.getByTestId('dead-link');
+    await expect(revoked).toHaveCount(0);
 
     await page.goto(`${floorboard.url}/admin?lang=en`);
     const row = page.locator('tr', { hasText: name });
     await row.getByRole('button', { name: 'Revoke' }).click();
     await expect(row).toContainText('Revoked');
 
-    await expect(refusal).toContainText('The server refused this board (UNAUTHORIZED)', { timeout: 10_000 });
-    // And the link itself no longer opens a board.
-    const again = await tv.request.get(`${floorboard.url}${path}`, { maxRedirects: 0 });
-    expect(again.status()).not.toBe(303);
+    // The board gives way to the notice: no tiles, no generic refusal banner.
+    await expect(revoked).toBeVisible({ timeout: 10_000 });
+    await expect(revoked).toHaveAttribute('data-code', 'LINK_REVOKED');
+    await expect(revoked.getByRole('heading')).toHaveText('This display link has been revoked');
+    await expect(revoked).toContainText('Ask an administrator for a new link.');
+    await expect(tvPage.locator('a.tile[data-extno]')).toHaveCount(0);
+    await expect(tvPage.getByRole('alert').filter({ hasText: 'The server refused this board' })).toHaveCount(0);
+    const dir = process.env.AUTH_SCREENSHOTS;
+    if (dir) await tvPage.screenshot({ path: path.join(dir, 'display-link-revoked.png') });
+    // And it stops there: no further handshake (the server-close retry is 3 s).
+    const opened = sockets;
+    await tvPage.waitForTimeout(5_000);
+    expect(sockets).toBe(opened);
+
+    // A reload, or the link itself, shows the same message instead of a board or a sign-in form.
+    const reload = await tvPage.reload();
+    expect(reload?.status()).toBe(401);
+    await expect(tvPage.getByRole('heading', { name: 'This display link has been revoked' })).toBeVisible();
+    const again = await tv.request.get(`${floorboard.url}${linkPath}`, { maxRedirects: 0 });
+    expect(again.status()).toBe(401);
+    expect(await again.text()).toContain('此显示链接已被撤销');
     await tv.close();
   });
 

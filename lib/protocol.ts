@@ -208,6 +208,14 @@ export const REALTIME_ERROR_CODES = [
   'BAD_REQUEST',
   /** Connect error: the handshake carried no acceptable credentials. */
   'UNAUTHORIZED',
+  /**
+   * Connect error: the handshake's display token belongs to a link that was revoked. Only the
+   * holder of that link's own token can get it (an unknown token stays UNAUTHORIZED). Final:
+   * links are never restored, so the board shows its revoked screen and stops retrying.
+   */
+  'LINK_REVOKED',
+  /** Connect error: like LINK_REVOKED, for a display link past its expiry. Final as well. */
+  'LINK_EXPIRED',
   /** Connect error: none of the requested teams is allowed; ack: the agent is outside the board's teams. */
   'FORBIDDEN',
   /** pop:watch for an extension not on the roster. */
@@ -220,3 +228,10 @@ export const REALTIME_ERROR_CODES = [
   'INTERNAL',
 ] as const;
 export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];
+
+/** The connect errors that end a display link for good: no retry, the board gives way to a screen saying so. */
+export const DEAD_LINK_CODES = ['LINK_REVOKED', 'LINK_EXPIRED'] as const;
+export type DeadLinkCode = (typeof DEAD_LINK_CODES)[number];
+export function isDeadLinkCode(code: unknown): code is DeadLinkCode {
+  return code === 'LINK_REVOKED' || code === 'LINK_EXPIRED';
+}

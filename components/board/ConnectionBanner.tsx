@@ -5,6 +5,7 @@
  */
 import { floorClock } from '@/lib/client/floor-clock';
 import { useConnection } from '@/lib/client/hooks';
+import { isDeadLinkCode } from '@/lib/protocol';
 import { formatClockTime } from '@/lib/format/centre-time';
 import { Icon } from '@/components/ui/icons';
 import { useT } from '@/components/i18n/I18nProvider';
@@ -17,6 +18,8 @@ export function ConnectionBanner({ overlay = false }: { overlay?: boolean }) {
   const t = useT();
   const c = useConnection();
   if (c.phase !== 'reconnecting' && c.phase !== 'down') return null;
+  // A dead display link has its own full-screen notice (DeadLinkScreen).
+  if (isDeadLinkCode(c.refused)) return null;
   const time = formatClockTime(c.since + floorClock.offset);
   const down = c.phase === 'down';
   return (

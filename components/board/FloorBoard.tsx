@@ -10,6 +10,7 @@ import { FloorProvider } from '@/lib/client/floor-provider';
 import { useConnection } from '@/lib/client/hooks';
 import type { ViewSpec } from '@/lib/client/ordering';
 import type { Lang } from '@/lib/i18n/locales';
+import { isDeadLinkCode } from '@/lib/protocol';
 import { ThemeRoot } from '@/components/ui/ThemeRoot';
 import { I18nProvider, useT } from '@/components/i18n/I18nProvider';
 import { AlertArea } from '@/components/alerts/AlertArea';
@@ -18,6 +19,7 @@ import { AnnouncementTicker } from './AnnouncementTicker';
 import { BoardControls } from './BoardControls';
 import { BoardHeader, ClockAndBadge } from './BoardHeader';
 import { ConnectionBanner } from './ConnectionBanner';
+import { DeadLinkScreen } from './DeadLinkScreen';
 import { KpiBar } from './KpiBar';
 import { carriedQuery } from './carried-query';
 
@@ -35,6 +37,8 @@ function BoardView({ options, defaults }: Omit<FloorBoardProps, 'lang'>) {
   const hrefQuery = carriedQuery(options);
   const kiosk = options.kiosk;
   const emptyText = connection.phase === 'connecting' ? t('conn.waiting') : t('grid.empty');
+  // A revoked or expired display link: the board gives way to a screen saying so.
+  if (isDeadLinkCode(connection.refused)) return <DeadLinkScreen code={connection.refused} />;
 
   return (
     <ThemeRoot theme={resolvedTheme(options)} fill className="fb-board flex flex-col" data-conn={connection.phase} data-kiosk={kiosk ? '1' : undefined}>

@@ -4,7 +4,7 @@
  */
 import type { AgentStatus } from '@/lib/domain/status';
 
-export type IconName = AgentStatus | 'no_data' | 'held' | 'alert' | 'live' | 'offline';
+export type IconName = AgentStatus | 'no_data' | 'held' | 'alert' | 'live' | 'offline' | 'link_off';
 
 const PATHS: Readonly<Record<IconName, readonly string[]>> = {
   // a clock: waiting for a call
@@ -24,6 +24,15 @@ const PATHS: Readonly<Record<IconName, readonly string[]>> = {
   held: ['M9 5v14', 'M15 5v14'],
   alert: ['M12 3.5l9.5 17h-19z', 'M12 10v4.5', 'M12 17.5h.01'],
   live: ['M12 8a4 4 0 1 0 0 8a4 4 0 1 0 0-8z', 'M5.5 5.5a9 9 0 0 0 0 13', 'M18.5 5.5a9 9 0 0 1 0 13'],
+  // a chain broken in two: a display link that no longer works
+  link_off: [
+    'M18.8 12.3l1.7-1.7a5 5 0 0 0-7.1-7.1l-1.7 1.7',
+    'M5.2 11.7l-1.7 1.7a5 5 0 0 0 7.1 7.1l1.7-1.7',
+    'M8 2v3',
+    'M2 8h3',
+    'M16 19v3',
+    'M19 16h3',
+  ],
   offline: ['M3 3l18 18', 'M8.5 12.5a5 5 0 0 1 5-3', 'M4.5 9a10 10 0 0 1 4-2.6', 'M19.5 9a10 10 0 0 0-3.8-2.5', 'M12 18h.01'],
 };
 

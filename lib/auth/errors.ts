@@ -7,6 +7,12 @@ export const AUTH_ERROR_CODES = [
   'BAD_REQUEST',
   /** No principal (no session, an expired or revoked one, an unknown token). */
   'UNAUTHORIZED',
+  /**
+   * A display link's own token, but the link was revoked (expired: LINK_EXPIRED). An unknown
+   * token is UNAUTHORIZED; the same codes as the board socket's (lib/protocol.ts).
+   */
+  'LINK_REVOKED',
+  'LINK_EXPIRED',
   /** Signed in, but the role, the team scope or the kind of principal does not allow it. */
   'FORBIDDEN',
   /** A state-changing request with a cookie but without JSON or from another origin (HG-3). */
@@ -31,6 +37,8 @@ export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 export const AUTH_HTTP_STATUS: Readonly<Record<AuthErrorCode, number>> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
+  LINK_REVOKED: 401,
+  LINK_EXPIRED: 401,
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
   INVALID_CREDENTIALS: 401,

@@ -5,7 +5,7 @@
  * behind slow requests, and the board must notice a drop at once.
  */
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/protocol';
+import { SOCKET_PATH, isDeadLinkCode, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/protocol';
 import { alertStoreFor, type AlertAckSender } from './alert-store';
 import { controlChannel } from './control-channel';
 import type { FloorTransport, FloorTransportHandlers } from './floor-transport';
@@ -61,6 +61,8 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
         // Socket.IO does not retry it. INTERNAL is worth a slow retry, the others are not.
         const code = (err as Error & { data?: { code?: unknown } }).data?.code;
         if (typeof code === 'string') {
+          // LINK_REVOKED / LINK_EXPIRED are final (links are never restored): no retry at all.
+          if (isDeadLinkCode(code) && retry) clearTimeout(retry);
           h.refused(code);
           if (code === 'INTERNAL') retry = setTimeout(() => s.connect(), REFUSED_RETRY_MS);
           return;

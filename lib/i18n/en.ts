@@ -442,6 +442,12 @@ export const en = {
   'history.interval': 'Interval',
   'history.minutes': '{n} min',
   // ---- end history and KPIs ----
+  // ---- display link revoked or expired (issue #6, wt-ui) ----
+  'link.revoked.title': 'This display link has been revoked',
+  'link.expired.title': 'This display link has expired',
+  'link.dead.body': 'This screen no longer shows the floor.',
+  'link.dead.action': 'Ask an administrator for a new link.',
+  // ---- end display link revoked ----
 } as const;
 
 export type MessageKey = keyof typeof en;

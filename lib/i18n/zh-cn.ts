@@ -440,4 +440,10 @@ export const zhCN: Dictionary = {
   'history.interval': '时段长度',
   'history.minutes': '{n} 分钟',
   // ---- end history and KPIs ----
+  // ---- display link revoked or expired (issue #6, wt-ui) ----
+  'link.revoked.title': '此显示链接已被撤销',
+  'link.expired.title': '此显示链接已过期',
+  'link.dead.body': '此屏幕不再显示现场数据。',
+  'link.dead.action': '请向管理员索取新的链接。',
+  // ---- end display link revoked ----
 };

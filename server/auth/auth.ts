@@ -11,7 +11,8 @@ import { DisplayLinks } from './display-links';
 import { RevocationEvents, type RevokedListener } from './events';
 import { Lockout } from './lockout';
 import type { ScryptParams } from './password';
-import { resolvePrincipal, type PrincipalSource } from './principal';
+import type { DeadLinkCode } from '@/lib/protocol';
+import { deadDisplayLink, resolvePrincipal, type PrincipalSource } from './principal';
 import { Sessions } from './sessions';
 import type { AuthStore } from './store';
 import { Users } from './users';
@@ -38,6 +39,8 @@ export interface Auth {
   now(): number;
   /** Cookie / display token / bearer token -> principal; `touch: false` for checks that are not use. */
   resolvePrincipal(source: PrincipalSource, options?: { touch?: boolean }): Promise<Principal | null>;
+  /** After a null principal: LINK_REVOKED / LINK_EXPIRED when the source's display token is a dead link's (principal.ts). */
+  deadDisplayLink(source: PrincipalSource): Promise<DeadLinkCode | null>;
   /** Role x action for this principal (team scope is the caller's second question: `teamsOf`). */
   can(principal: Principal, action: AuthAction): boolean;
   /** The teams a principal may see: '*' for the whole floor. */
@@ -82,6 +85,7 @@ export function createAuth(options: AuthOptions): Auth {
     lockout,
     now,
     resolvePrincipal: (source, opts) => resolvePrincipal({ sessions, displayLinks, tokens }, source, opts),
+    deadDisplayLink: (source) => deadDisplayLink({ displayLinks }, source),
     can,
     // Actors are built with teamsForRole already (principal.ts), so their teams are the scope.
     teamsOf: (principal) => (principal.kind === 'display' ? principal.teams : principal.actor.teams),

@@ -5,6 +5,7 @@
  * refused and the revocation event closes its open sockets.
  */
 import type { DisplayLinkInfo, DisplayView } from '@/lib/auth/types';
+import type { DeadLinkCode } from '@/lib/protocol';
 import type { RevocationEvents } from './events';
 import { hashSecret, looksLike, newSecret } from './secrets';
 import type { AuthStore, DisplayLinkRow } from './store';
@@ -82,6 +83,20 @@ export class DisplayLinks {
     if (!row) return null;
     if (await this.store.revokeDisplayLink(id, this.now())) this.events.emit({ kind: 'display', linkId: id });
     return (await this.store.getDisplayLink(id)) ?? row;
+  }
+
+  /**
+   * Why a presented token no longer works, when it is the token of a link that exists but was
+   * revoked or has expired; null for a usable link and for a token no link has (so only the
+   * holder of a link's own token learns that the link was revoked). Records no use.
+   */
+  async deadLinkCode(token: string | null | undefined): Promise<DeadLinkCode | null> {
+    if (!looksLike('display', token)) return null;
+    const row = await this.store.findDisplayLinkByHash(hashSecret(token));
+    if (!row) return null;
+    if (row.revokedAt !== null) return 'LINK_REVOKED';
+    if (row.expiresAt !== null && row.expiresAt <= this.now()) return 'LINK_EXPIRED';
+    return null;
   }
 
   /** The usable link for a presented token (records its use), or null. */

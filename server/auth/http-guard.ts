@@ -16,6 +16,7 @@ import type { Principal, PrincipalKind } from '@/lib/auth/types';
 import { sendJson } from '@/server/http/json';
 import type { Auth } from './auth';
 import { DISPLAY_COOKIE, appendSetCookie, serializeCookie } from './cookies';
+import { sendDeadLinkPage } from './dead-link-page';
 import { boardPathFor, linkTeams } from './display-links';
 import { sameOriginRequest } from './origin';
 import { setApiHeaders, setPageHeaders, type HeaderOptions } from './security-headers';
@@ -119,6 +120,12 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
   const origins = { allowedOrigins: auth.config.allowedOrigins, trustProxy: auth.config.trustProxy };
   const principals = new WeakMap<IncomingMessage, Principal | null>();
 
+  /** No principal: UNAUTHORIZED, or LINK_REVOKED / LINK_EXPIRED for a dead display link's own token. */
+  async function unauthorized(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const dead = await auth.deadDisplayLink(req);
+    return dead ? fail(res, dead, dead === 'LINK_REVOKED' ? 'This display link has been revoked' : 'This display link has expired') : fail(res, 'UNAUTHORIZED', 'Sign in first');
+  }
+
   async function api(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     setApiHeaders(res, headers);
     const method = req.method ?? 'GET';
@@ -137,12 +144,12 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
     const rule = findRule(rules, method, pathname);
     if (rule === null) {
       if (UNSAFE.has(method)) return fail(res, 'FORBIDDEN', 'This route has no access rule');
-      return principal ? false : fail(res, 'UNAUTHORIZED', 'Sign in first');
+      return principal ? false : unauthorized(req, res);
     }
     const { access } = rule;
     if (access === 'public') return false;
     if (access === 'deny') return fail(res, 'FORBIDDEN', 'Not allowed');
-    if (!principal) return fail(res, 'UNAUTHORIZED', 'Sign in first');
+    if (!principal) return unauthorized(req, res);
     if (rule.kinds && !rule.kinds.includes(principal.kind)) return fail(res, 'FORBIDDEN', `Not available to a ${principal.kind} credential`);
     if (access !== 'signed_in' && !auth.can(principal, access.can)) return fail(res, 'FORBIDDEN', `Your role may not ${access.can}`);
     return false;
@@ -157,6 +164,8 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
     const displayToken = url.searchParams.get('display');
     if (displayToken !== null && (method === 'GET' || method === 'HEAD')) {
       const link = await auth.displayLinks.resolve(displayToken);
+      const dead = link ? null : await auth.displayLinks.deadLinkCode(displayToken);
+      if (dead) return sendDeadLinkPage(res, dead);
       if (!link) return text(res, 401, 'This display link is not valid (revoked or expired).\n此显示链接无效（已撤销或已过期）。');
       appendSetCookie(res, serializeCookie(DISPLAY_COOKIE, displayToken, { maxAgeSeconds: 400 * 86_400, secure: headers.secure }));
       return redirect(res, boardPathFor({ teams: linkTeams(link), view: link.view }));
@@ -165,6 +174,9 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
     principals.set(req, principal);
     if (!principal) {
       if (method !== 'GET' && method !== 'HEAD') return text(res, 401, 'Sign in first.\n请先登录。');
+      // A TV whose link was revoked reloads with the display cookie: tell it so, not a sign-in form.
+      const dead = await auth.deadDisplayLink(req);
+      if (dead) return sendDeadLinkPage(res, dead);
       return redirect(res, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
     }
     if (principal.kind === 'display') {

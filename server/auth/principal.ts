@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Actor, Role } from '@/lib/control/actor';
 import { teamsForRole } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
+import type { DeadLinkCode } from '@/lib/protocol';
 import type { ApiTokens } from './api-tokens';
 import { DISPLAY_COOKIE, SESSION_COOKIE, parseCookies } from './cookies';
 import { linkTeams, type DisplayLinks } from './display-links';
@@ -89,4 +90,15 @@ export async function resolvePrincipal(deps: PrincipalDeps, source: PrincipalSou
     if (link) return { kind: 'display', linkId: link.id, name: link.name, teams: linkTeams(link), view: { ...link.view } };
   }
   return null;
+}
+
+/**
+ * When `resolvePrincipal` answered null: whether the reason is a display token of a revoked or
+ * expired link (LINK_REVOKED / LINK_EXPIRED), so the TV can say so instead of "unauthorized".
+ * A bearer header is an explicit credential and a failed one must fail plainly: null then.
+ */
+export async function deadDisplayLink(deps: Pick<PrincipalDeps, 'displayLinks'>, source: PrincipalSource): Promise<DeadLinkCode | null> {
+  if (bearerOf(source) !== undefined) return null;
+  const token = displayTokenOf(source);
+  return token ? deps.displayLinks.deadLinkCode(token) : null;
 }

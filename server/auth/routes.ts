@@ -12,6 +12,7 @@ import type { Router } from '@/server/http/routes';
 import { registerAdminRoutes } from './admin-routes';
 import type { Auth } from './auth';
 import { DISPLAY_COOKIE, SESSION_COOKIE, appendSetCookie, serializeCookie } from './cookies';
+import { sendDeadLinkPage } from './dead-link-page';
 import { boardPathFor, linkTeams } from './display-links';
 import type { HttpGuard } from './http-guard';
 import { auditActorOfPrincipal, auditRecord, fail, failWith, jsonBody, ok, type AuditInput, type AuditSink } from './http-kit';
@@ -148,6 +149,8 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
   // carries the link's teams and view.
   router.add('GET', '/d/:token', async (_req, res, params) => {
     const link = await auth.displayLinks.resolve(params.token);
+    const dead = link ? null : await auth.displayLinks.deadLinkCode(params.token);
+    if (dead) return void sendDeadLinkPage(res, dead);
     if (!link) return sendText(res, 401, 'This display link is not valid (revoked or expired).\n此显示链接无效（已撤销或已过期）。');
     appendSetCookie(res, serializeCookie(DISPLAY_COOKIE, params.token ?? '', { maxAgeSeconds: 400 * 86_400, secure: auth.config.cookieSecure }));
     res.writeHead(303, { location: boardPathFor({ teams: linkTeams(link), view: link.view }), 'cache-control': 'no-store' });

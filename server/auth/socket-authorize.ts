@@ -9,7 +9,7 @@
 import type { Principal } from '@/lib/auth/types';
 import { assertNever } from '@/lib/domain/status';
 import type { RealtimeErrorCode } from '@/lib/protocol';
-import type { BoardGrant, BoardSocket, RealtimeLog, SocketHandshake } from '@/server/realtime/options';
+import type { BoardGrant, BoardRefusal, BoardSocket, RealtimeLog, SocketHandshake } from '@/server/realtime/options';
 import { PHONE_FULL_ROOM } from '@/server/realtime/pop-watch';
 import type { Auth } from './auth';
 import type { RevokedEvent } from './events';
@@ -82,8 +82,11 @@ export interface SocketAuthOptions {
 const EVENT_PERMISSIONS = { 'pop:watch': 'view_pop' } as const;
 
 export interface SocketAuth {
-  /** RealtimeOptions.authorize */
-  authorize(handshake: SocketHandshake): Promise<BoardGrant | null>;
+  /**
+   * RealtimeOptions.authorize: null (UNAUTHORIZED) for no credential, `{ refuse: LINK_REVOKED |
+   * LINK_EXPIRED }` for the token of a link that exists but is dead, so its TV can say so.
+   */
+  authorize(handshake: SocketHandshake): Promise<BoardGrant | BoardRefusal | null>;
   /**
    * Call first in RealtimeOptions.extend; handles no events (returns []). It puts the socket in
    * its credential's rooms and in PHONE_FULL_ROOM when it may see numbers in full, and refuses
@@ -128,7 +131,12 @@ export function createSocketAuth(options: SocketAuthOptions): SocketAuth {
         return null;
       }
       const principal = await auth.resolvePrincipal(handshake);
-      if (!principal || !auth.can(principal, 'view_board')) return null;
+      if (!principal) {
+        const dead = await auth.deadDisplayLink(handshake);
+        if (dead) log?.info({ code: dead }, 'board socket with a dead display link refused');
+        return dead ? { refuse: dead } : null;
+      }
+      if (!auth.can(principal, 'view_board')) return null;
       principals.set(handshake, principal);
       const teams = auth.teamsOf(principal);
       return { teams: teams === '*' ? '*' : [...teams] };

@@ -192,6 +192,10 @@ export function createRealtime(options: RealtimeOptions): Realtime {
           rejected(undefined, 'connect', 'UNAUTHORIZED', 'not authorized');
           return next(connectError('UNAUTHORIZED', 'not authorized'));
         }
+        if ('refuse' in grant) {
+          rejected(undefined, 'connect', grant.refuse, 'refused by authorize');
+          return next(connectError(grant.refuse, `refused: ${grant.refuse}`));
+        }
         const scope = resolveScope(teams.data, grant);
         if (scope === null) {
           rejected(undefined, 'connect', 'FORBIDDEN', 'no requested team allowed');

@@ -11,6 +11,11 @@ export interface BoardGrant {
   teams: '*' | string[];
 }
 
+/** `authorize` refusing with a more precise code than UNAUTHORIZED (a revoked display link). */
+export interface BoardRefusal {
+  refuse: RealtimeErrorCode;
+}
+
 /** Per-socket data kept on the Socket.IO socket (serialisable, so it survives a shared adapter). */
 export interface BoardSocketData {
   scope: TeamScope;
@@ -74,8 +79,11 @@ export interface RealtimeOptions {
   /** floor:resync token bucket per socket (R9). Defaults: burst 5, 1 per second. */
   resyncBurst?: number;
   resyncPerSecond?: number;
-  /** Decide what a handshake may see; null refuses it. Default: everyone sees all teams. */
-  authorize?: (handshake: SocketHandshake) => Promise<BoardGrant | null>;
+  /**
+   * Decide what a handshake may see; null refuses it (UNAUTHORIZED), `{ refuse: code }` refuses
+   * it with that code. Default: everyone sees all teams.
+   */
+  authorize?: (handshake: SocketHandshake) => Promise<BoardGrant | BoardRefusal | null>;
   /**
    * Register more handlers on each connected board (the control path's `control:act`); returns
    * the event names it handles so they are not refused as unknown.

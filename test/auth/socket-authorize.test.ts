@@ -94,7 +94,28 @@ describe('socket authorize', () => {
     expect(Date.now() - t0).toBeLessThan(1_000);
     await new Promise((r) => setTimeout(r, 250));
     expect(b.connected).toBe(true);
-    expect(await outcome(connect(server, { display: tv1.token }))).toEqual({ connected: false, code: 'UNAUTHORIZED' });
+    expect(await outcome(connect(server, { display: tv1.token }))).toEqual({ connected: false, code: 'LINK_REVOKED' });
+  });
+
+  it('SO-8: a revoked link\'s own token is refused with LINK_REVOKED, an expired one with LINK_EXPIRED; any other token stays UNAUTHORIZED', async () => {
+    const { auth, server, clock: c } = await setup();
+    const revoked = await auth.displayLinks.create({ name: 'TV1', teams: '*', view: {} }, null);
+    const expiring = await auth.displayLinks.create({ name: 'TV2', teams: '*', view: {}, expiresAt: c.now() + 60_000 }, null);
+    await auth.displayLinks.revoke(revoked.link.id);
+    expect(await outcome(connect(server, { display: revoked.token }))).toEqual({ connected: false, code: 'LINK_REVOKED' });
+    // The display cookie (what a TV that opened /d/<token> sends) answers the same.
+    expect(await outcome(connect(server, { cookie: `fb_display=${revoked.token}` }))).toEqual({ connected: false, code: 'LINK_REVOKED' });
+    expect((await outcome(connect(server, { display: expiring.token }))).connected).toBe(true);
+    c.advance(60_000);
+    expect(await outcome(connect(server, { display: expiring.token }))).toEqual({ connected: false, code: 'LINK_EXPIRED' });
+    // Unknown tokens learn nothing: well-formed, malformed, or one character off a revoked one.
+    const offByOne = revoked.token.slice(0, -1) + (revoked.token.endsWith('A') ? 'B' : 'A');
+    for (const display of ['fbd_' + 'x'.repeat(43), 'not-a-token', offByOne]) {
+      expect(await outcome(connect(server, { display })), display).toEqual({ connected: false, code: 'UNAUTHORIZED' });
+    }
+    // A foreign Origin, or a failed bearer header beside it, is refused plainly.
+    expect(await outcome(connect(server, { display: revoked.token, origin: 'https://evil.example' }))).toEqual({ connected: false, code: 'UNAUTHORIZED' });
+    expect(await outcome(connect(server, { display: revoked.token, authorization: 'Bearer fbt_nope' }))).toEqual({ connected: false, code: 'UNAUTHORIZED' });
   });
 
   it('SO-4: without the event (another node revoked it) the periodic re-check still cuts the socket off', async () => {

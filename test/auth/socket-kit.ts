@@ -15,6 +15,8 @@ export interface BoardCredential {
   origin?: string;
   teams?: string;
   display?: string;
+  /** An Authorization header (e.g. `Bearer <token>`). */
+  authorization?: string;
 }
 
 export function connectBoard(server: TestServer, options: BoardCredential = {}): ClientSocket {
@@ -26,7 +28,7 @@ export function connectBoard(server: TestServer, options: BoardCredential = {}):
     reconnection: false,
     query: options.teams ? { teams: options.teams } : {},
     ...(options.display ? { auth: { display: options.display } } : {}),
-    extraHeaders: { origin: options.origin ?? `http://${host}`, ...(options.cookie ? { cookie: options.cookie } : {}) },
+    extraHeaders: { origin: options.origin ?? `http://${host}`, ...(options.cookie ? { cookie: options.cookie } : {}), ...(options.authorization ? { authorization: options.authorization } : {}) },
   });
   opened.push(socket);
   return socket;

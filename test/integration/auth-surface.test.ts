@@ -66,5 +66,37 @@ describe('the server behind sign-in', () => {
     socket.on('disconnect', () => (disconnected = true));
     await app.auth.auth.displayLinks.revoke(link.link.id);
     await waitUntil(() => disconnected, 'revoked display cut off', 3_000);
+
+    // The TV's reconnect learns why (LINK_REVOKED); a token no link has stays UNAUTHORIZED.
+    const again = (cookie: string) => {
+      const s = io(app!.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+      sockets.push(s);
+      return connectErrorCode(s as never);
+    };
+    expect(await again(`fb_display=${link.token}`)).toBe('LINK_REVOKED');
+    expect(await again(`fb_display=fbd_${'x'.repeat(43)}`)).toBe('UNAUTHORIZED');
+  });
+
+  it('DL-1: a revoked link\'s page, API and /d/ requests say it was revoked, not "sign in"', async () => {
+    app = await startLive({ SIM_AGENTS: '3' });
+    const link = await app.auth.auth.displayLinks.create({ name: 'wall 2', teams: '*', view: {} }, null);
+    await app.auth.auth.displayLinks.revoke(link.link.id);
+    const headers = { cookie: `fb_display=${link.token}` };
+    const board = await fetch(`${app.url}/board`, { headers, redirect: 'manual' });
+    expect(board.status).toBe(401);
+    expect(board.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await board.text();
+    expect(html).toContain('This display link has been revoked');
+    expect(html).toContain('此显示链接已被撤销');
+    const api = await fetch(`${app.url}/api/agents`, { headers });
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as { code: string }).code).toBe('LINK_REVOKED');
+    const open = await fetch(`${app.url}${link.path}`, { redirect: 'manual' });
+    expect(open.status).toBe(401);
+    expect(await open.text()).toContain('This display link has been revoked');
+    // An unknown token still gets the sign-in redirect and a plain UNAUTHORIZED.
+    const unknown = { cookie: `fb_display=fbd_${'x'.repeat(43)}` };
+    expect((await fetch(`${app.url}/board`, { headers: unknown, redirect: 'manual' })).status).toBe(303);
+    expect(((await (await fetch(`${app.url}/api/agents`, { headers: unknown })).json()) as { code: string }).code).toBe('UNAUTHORIZED');
   });
 });
