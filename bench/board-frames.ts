@@ -19,7 +19,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { replaceSection } from './benchmarks-file';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
@@ -245,22 +245,8 @@ function report(results: readonly Result[], chromiumVersion: string, startLoad: 
 }
 
 async function writeSection(section: string): Promise<void> {
-  const file = join(repoDir, 'BENCHMARKS.md');
-  const text = await readFile(file, 'utf8');
-  const heading = '## Board in the browser (issue 4)';
-  const start = text.indexOf(`\n${heading}\n`);
-  let out: string;
-  if (start < 0) {
-    out = `${text.trimEnd()}\n\n${section}\n`;
-  } else {
-    // Replace up to the next section, keeping a hand-written "### Findings" part of ours.
-    const next = text.indexOf('\n## ', start + heading.length + 1);
-    const ours = text.slice(start, next < 0 ? undefined : next);
-    const findings = ours.indexOf('\n### ');
-    const kept = findings < 0 ? '' : `\n${ours.slice(findings + 1).trimEnd()}\n`;
-    out = `${text.slice(0, start + 1)}${section}\n${kept}${next < 0 ? '' : text.slice(next)}`;
-  }
-  await writeFile(file, out);
+  // Keeps a hand-written "### " findings part of ours after the new figures.
+  await replaceSection(join(repoDir, 'BENCHMARKS.md'), '## Board in the browser (issue 4)', section, { keepSubsections: true });
   progress('BENCHMARKS.md: section "Board in the browser (issue 4)" replaced');
 }
 

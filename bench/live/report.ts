@@ -2,7 +2,7 @@
  * The live-path suite's Markdown report: number formatting, the targets table, the header
  * describing the setup, and the `--write` replacement of BENCHMARKS.md's live-path section.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { replaceSection } from '../benchmarks-file';
 import { cpus, totalmem } from 'node:os';
 import type { LiveOptions } from './options';
 
@@ -88,15 +88,5 @@ function header(opts: LiveOptions, startLoad: number[]): string {
 
 /** Replace the "## Live path (issue 3)" section of BENCHMARKS.md (up to the next `## `), or append it. */
 export async function writeBenchmarks(file: string, section: string): Promise<void> {
-  const text = await readFile(file, 'utf8');
-  const heading = '## Live path (issue 3)';
-  const start = text.indexOf(`\n${heading}\n`);
-  let out: string;
-  if (start < 0) {
-    out = `${text.trimEnd()}\n\n${section}\n`;
-  } else {
-    const next = text.indexOf('\n## ', start + heading.length + 1);
-    out = `${text.slice(0, start + 1)}${section}\n${next < 0 ? '' : text.slice(next)}`;
-  }
-  await writeFile(file, out);
+  await replaceSection(file, '## Live path (issue 3)', section);
 }
