@@ -25,6 +25,12 @@ async function recorded(app: Floorboard, minCalls: number): Promise<void> {
       { timeout: 60_000, intervals: [1_000] },
     )
     .toBeGreaterThanOrEqual(minCalls);
+  // The day's summary counts whole minutes (per-minute rollups, "until HH:MM"): wait until the
+  // minute of the first call has ended, or a run that began less than a minute ago shows 0.
+  const first = await app.history!.store()!.db.query<{ ms: number }>('SELECT (extract(epoch FROM min(connected_at)) * 1000)::float8 AS ms FROM calls');
+  const minuteEnds = (Math.floor(first.rows[0]!.ms / 60_000) + 1) * 60_000;
+  const wait = minuteEnds - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 500));
 }
 
 test.describe('history', () => {
@@ -46,8 +52,7 @@ test.describe('history', () => {
     await expect(area).toHaveCount(3);
     await expect.poll(async () => ((await area.first().getAttribute('d')) ?? '').length).toBeGreaterThan(20);
     await expect.poll(() => page.locator('[data-chart="chart-calls"] .recharts-bar-rectangle path').count()).toBeGreaterThan(0);
-    // A line chart holds a drawn curve, or, while the run has filled a single interval (the
-    // test may start just after a quarter hour), that interval's dot.
+    // A line chart holds a drawn curve, or, while the run has filled a single interval, its dot.
     for (const chart of ['chart-handle', 'chart-occupancy']) {
       const lines = page.locator(`[data-chart="${chart}"]`);
       await expect
