@@ -74,23 +74,55 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** `YYYY-MM-DD HH:mm:ss` in the centre's zone, the form the call system's own stamps use. */
-export function localStamp(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = formats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
+    f = new Intl.DateTimeFormat('en-GB', {
       timeZone,
+      hourCycle: 'h23',
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-      hourCycle: 'h23',
     });
     formats.set(timeZone, f);
   }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(epochMs)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  return f;
+}
+
+/** The wall clock in `timeZone` at `epochMs`: the one place server and browser read it. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export function wallClock(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): WallClock {
+  const out: Record<string, number> = {};
+  for (const p of partsFormatter(timeZone).formatToParts(new Date(epochMs))) {
+    if (p.type !== 'literal') out[p.type] = Number(p.value);
+  }
+  return {
+    year: out.year ?? 1970,
+    month: out.month ?? 1,
+    day: out.day ?? 1,
+    hour: out.hour ?? 0,
+    minute: out.minute ?? 0,
+    second: out.second ?? 0,
+  };
+}
+
+export function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** `YYYY-MM-DD HH:mm:ss` in the centre's zone, the form the call system's own stamps use. */
+export function localStamp(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const p = wallClock(epochMs, timeZone);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`;
 }
