@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '@/lib/control/actor';
 import { ALERT_HTTP_STATUS, alertHistoryQuerySchema, alertVisibleTo, type AlertErrorCode, type AlertHistoryEntry } from '@/lib/alerts/types';
 import { readJsonBody, sendJson } from '@/server/http/json';
+import { parseListQuery } from '@/server/http/zod-text';
 import type { RouteHandler, Router } from '@/server/http/routes';
 import { localStamp } from '@/server/control/audit-csv';
 import { teamScope } from '@/server/control/permissions';
@@ -76,16 +77,9 @@ export function createAlertHttpHandlers(deps: AlertHttpDeps): AlertHttpHandlers 
 
   /** History filters from the query string, scoped to the actor's teams. */
   function historyQuery(actor: Actor, url: URL, res: ServerResponse, paged: boolean): AlertHistoryQuery | null {
-    const raw = Object.fromEntries(url.searchParams);
-    delete raw.state;
-    if (!paged) {
-      delete raw.limit;
-      delete raw.cursor;
-    }
-    const parsed = alertHistoryQuerySchema.safeParse(raw);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      fail(res, 'BAD_REQUEST', `${i?.path.join('.') || '(query)'}: ${i?.message ?? 'invalid'}`);
+    const parsed = parseListQuery(url, alertHistoryQuerySchema, { paged, omit: ['state'] });
+    if (!parsed.ok) {
+      fail(res, 'BAD_REQUEST', parsed.message);
       return null;
     }
     const scope = teamScope(actor);

@@ -9,6 +9,7 @@ import { MemoryAlertStore, type AlertHistoryQuery, type AlertStore } from './ale
 import { acknowledge as engineAcknowledge, createEngineState, evaluate, openAlerts, type AlertAgentInput } from './engine';
 import { alertOf } from './engine-state';
 import { MemoryRuleStore, type RuleSet, type RuleStore } from './rule-store';
+import { firstIssueText } from '@/server/http/zod-text';
 
 export interface AlertChanges {
   serverTime: number;
@@ -64,11 +65,6 @@ export interface AlertService {
 
 /** Closed alerts remembered to tell ALERT_CLOSED from ALERT_NOT_FOUND. */
 const RECENTLY_CLOSED_MAX = 5_000;
-
-function issue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
-  const i = error.issues[0];
-  return i ? `${i.path.map(String).join('.') || '(body)'}: ${i.message}` : 'invalid';
-}
 
 export function createAlertService(options: AlertServiceOptions): AlertService {
   const now = options.now ?? Date.now;
@@ -192,12 +188,12 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     rules: () => ruleSet,
     async replaceRules(input, actor) {
       const parsed = alertRuleSetSchema.safeParse(input);
-      if (!parsed.success) return { ok: false, code: 'BAD_REQUEST', message: issue(parsed.error) };
+      if (!parsed.success) return { ok: false, code: 'BAD_REQUEST', message: firstIssueText(parsed.error) };
       return applyRules(() => ruleStore.replaceAll(parsed.data, actor, now()), '');
     },
     async putRule(input, actor, id) {
       const parsed = alertRuleSchema.safeParse(input);
-      if (!parsed.success) return { ok: false, code: 'BAD_REQUEST', message: issue(parsed.error) };
+      if (!parsed.success) return { ok: false, code: 'BAD_REQUEST', message: firstIssueText(parsed.error) };
       if (id !== undefined && parsed.data.id !== id) return { ok: false, code: 'BAD_REQUEST', message: `id: the body's id must be ${id}` };
       return applyRules(() => ruleStore.upsert(parsed.data, actor, now()), '');
     },

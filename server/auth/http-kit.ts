@@ -10,6 +10,7 @@ import type { AuditParams, AuditRecord, AuditResult } from '@/lib/control/audit'
 import { AUTH_HTTP_STATUS, type AuthErrorCode, type AuthFailure } from '@/lib/auth/errors';
 import type { AuthAuditAction, Principal } from '@/lib/auth/types';
 import { HttpError, readJsonBody, sendJson } from '@/server/http/json';
+import { firstIssueText } from '@/server/http/zod-text';
 
 /** The control path's AuditRecord with the auth layer's actions (the lead widens AuditAction). */
 export type AuthAuditRecord = Omit<AuditRecord, 'action'> & { action: AuthAuditAction };
@@ -49,8 +50,7 @@ export async function jsonBody<S extends z.ZodType>(req: IncomingMessage, res: S
   const body = read.body;
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    fail(res, 'BAD_REQUEST', `${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}`);
+    fail(res, 'BAD_REQUEST', firstIssueText(parsed.error));
     return null;
   }
   return parsed.data;

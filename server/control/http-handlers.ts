@@ -12,6 +12,7 @@ import { auditQuerySchema, type AuditRecord } from '@/lib/control/audit';
 import { HTTP_STATUS_BY_CODE, type ControlErrorCode } from '@/lib/control/errors';
 import type { Ack } from '@/lib/protocol';
 import { readJsonBody, sendJson } from '@/server/http/json';
+import { parseListQuery } from '@/server/http/zod-text';
 import type { RouteHandler, Router } from '@/server/http/routes';
 import type { Announcements } from './announcements';
 import type { AuditQuery, AuditStore } from './audit';
@@ -90,15 +91,9 @@ export function createControlHttpHandlers(deps: ControlHttpDeps): ControlHttpHan
 
   /** Audit filters from the query string, scoped to what the actor may see. */
   function auditQuery(actor: Actor, url: URL, res: ServerResponse, paged: boolean): AuditQuery | null {
-    const raw = Object.fromEntries(url.searchParams);
-    if (!paged) {
-      delete raw.limit;
-      delete raw.cursor;
-    }
-    const parsed = auditQuerySchema.safeParse(raw);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      fail(res, 'BAD_REQUEST', `${i?.path.join('.') || '(query)'}: ${i?.message ?? 'invalid'}`);
+    const parsed = parseListQuery(url, auditQuerySchema, { paged });
+    if (!parsed.ok) {
+      fail(res, 'BAD_REQUEST', parsed.message);
       return null;
     }
     const scope = teamScope(actor);

@@ -8,6 +8,7 @@ import { dayKey } from '@/lib/domain/day';
 import { isCalendarDay } from '@/lib/history/days';
 import { parseLang, type Lang } from '@/lib/i18n/locales';
 import { HttpError } from '@/server/http/json';
+import { firstIssueText } from '@/server/http/zod-text';
 
 export const INTERVAL_MINUTES = [5, 10, 15, 30, 60] as const;
 
@@ -46,8 +47,7 @@ function singleValues(url: URL): Record<string, string> {
 export function parseHistoryQuery(url: URL, now: number, timeZone: string): HistoryQuery {
   const parsed = schema.safeParse(singleValues(url));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new HttpError(400, 'BAD_QUERY', `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`);
+    throw new HttpError(400, 'BAD_QUERY', firstIssueText(parsed.error, 'query'));
   }
   const q = parsed.data;
   return {

@@ -18,6 +18,7 @@ import type { Router } from '@/server/http/routes';
 import type { Logger } from '@/server/log';
 import type { BoardSocket, FloorServer } from '@/server/realtime/options';
 import type { ThresholdStore } from './threshold-store';
+import { firstIssueText } from '@/server/http/zod-text';
 
 export const THRESHOLD_ERROR_STATUS = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, UNSUPPORTED_MEDIA_TYPE: 415 } as const;
 type ThresholdErrorCode = keyof typeof THRESHOLD_ERROR_STATUS;
@@ -84,7 +85,7 @@ export function wireThresholds(deps: {
     const refusal: { code: ThresholdErrorCode; message: string } | null = !mayEdit(actor)
       ? { code: 'FORBIDDEN', message: 'Only managers and admins may change the colour thresholds' }
       : !parsed.success
-        ? { code: 'BAD_REQUEST', message: `${parsed.error.issues[0]?.path.join('.') || '(body)'}: ${parsed.error.issues[0]?.message ?? 'invalid'}` }
+        ? { code: 'BAD_REQUEST', message: firstIssueText(parsed.error) }
         : null;
     const teams = parsed.success ? Object.keys(parsed.data.teams).sort() : [];
     await deps
