@@ -113,6 +113,34 @@ export function RoleOptions({ t }: { t: AuthTranslate }) {
   );
 }
 
+/** The role choice and team list every account-like form asks for (users, API tokens). */
+export function RoleTeamsFields({
+  role,
+  teams,
+  onRole,
+  onTeams,
+  t,
+}: {
+  role: string;
+  teams: string;
+  onRole: (e: { target: { value: string } }) => void;
+  onTeams: (e: { target: { value: string } }) => void;
+  t: AuthTranslate;
+}) {
+  return (
+    <>
+      <Field label={t('admin.role')}>
+        <select value={role} onChange={onRole} className={inputClass}>
+          <RoleOptions t={t} />
+        </select>
+      </Field>
+      <Field label={t('admin.teams')} hint={t('admin.teamsHint')}>
+        <input value={teams} onChange={onTeams} className={inputClass} />
+      </Field>
+    </>
+  );
+}
+
 /** Revoke at once (POST `path`), then reload the list under `listKey`; the button goes once revoked. */
 export function RevokeCell({ path, listKey, revoked, t }: { path: string; listKey: readonly string[]; revoked: boolean; t: AuthTranslate }) {
   const qc = useQueryClient();

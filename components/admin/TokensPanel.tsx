@@ -10,7 +10,7 @@ import { authFetch, parseTeams } from '@/lib/auth/client';
 import type { AuthTranslate } from '@/lib/auth/i18n';
 import type { ApiTokenInfo, TokenAccess } from '@/lib/auth/types';
 import type { Lang } from '@/lib/i18n/locales';
-import { AdminTable, Button, ErrorLine, Field, RevokeCell, RoleOptions, SecretBox, Section, formatTime, inputClass } from './AdminParts';
+import { AdminTable, Button, ErrorLine, Field, RevokeCell, RoleTeamsFields, SecretBox, Section, formatTime, inputClass } from './AdminParts';
 
 const TOKENS = ['admin', 'tokens'] as const;
 const DAY = 86_400_000;
@@ -46,14 +46,7 @@ function AddToken({ t, onCreated }: { t: AuthTranslate; onCreated: (token: strin
       <Field label={t('admin.name')}>
         <input required value={form.name} onChange={set('name')} className={inputClass} />
       </Field>
-      <Field label={t('admin.role')}>
-        <select value={form.role} onChange={set('role')} className={inputClass}>
-          <RoleOptions t={t} />
-        </select>
-      </Field>
-      <Field label={t('admin.teams')} hint={t('admin.teamsHint')}>
-        <input value={form.teams} onChange={set('teams')} className={inputClass} />
-      </Field>
+      <RoleTeamsFields role={form.role} teams={form.teams} onRole={set('role')} onTeams={set('teams')} t={t} />
       <Field label={t('tokens.access')}>
         <select value={form.access} onChange={set('access')} className={inputClass}>
           <option value="read">{t('tokens.read')}</option>

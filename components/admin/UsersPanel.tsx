@@ -11,7 +11,7 @@ import { userPhoneSchema } from '@/lib/auth/schemas';
 import type { AuthTranslate } from '@/lib/auth/i18n';
 import type { PublicUser } from '@/lib/auth/types';
 import type { Lang } from '@/lib/i18n/locales';
-import { AdminTable, Button, ErrorLine, Field, RoleOptions, Section, formatTime, inputClass } from './AdminParts';
+import { AdminTable, Button, ErrorLine, Field, RoleOptions, RoleTeamsFields, Section, formatTime, inputClass } from './AdminParts';
 
 const USERS = ['admin', 'users'] as const;
 
@@ -128,14 +128,7 @@ function AddUser({ t }: { t: AuthTranslate }) {
       <Field label={t('users.displayName')}>
         <input required value={form.displayName} onChange={set('displayName')} className={inputClass} />
       </Field>
-      <Field label={t('admin.role')}>
-        <select value={form.role} onChange={set('role')} className={inputClass}>
-          <RoleOptions t={t} />
-        </select>
-      </Field>
-      <Field label={t('admin.teams')} hint={t('admin.teamsHint')}>
-        <input value={form.teams} onChange={set('teams')} className={inputClass} />
-      </Field>
+      <RoleTeamsFields role={form.role} teams={form.teams} onRole={set('role')} onTeams={set('teams')} t={t} />
       <Field label={t('users.password')}>
         <input required type="password" autoComplete="new-password" minLength={8} value={form.password} onChange={set('password')} className={inputClass} />
       </Field>

@@ -17,6 +17,7 @@ import { toTs } from '../sql-time';
 import { countCallsByAgent } from './calls';
 import { listOpenStates, type OpenState } from './last-states';
 import { dayBounds } from './transitions';
+import type { RollupColumns } from './rollups';
 
 export interface KpiDayQuery {
   /** Centre-local `YYYY-MM-DD`. */
@@ -65,17 +66,8 @@ export interface IntervalKpis {
 
 const ALLOWED_INTERVALS = [5, 10, 15, 30, 60];
 
-interface BucketRow {
+interface BucketRow extends RollupColumns {
   bucket: number;
-  idle_seconds: number;
-  on_call_seconds: number;
-  wrap_up_seconds: number;
-  calls_connected: number;
-  talk_seconds: number;
-  talk_count: number;
-  wrap_seconds: number;
-  wrap_count: number;
-  max_idle_seconds: number;
 }
 
 function openSignedIn(states: readonly OpenState[], until: number): OpenState[] {

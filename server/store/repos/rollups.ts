@@ -45,9 +45,8 @@ export async function addRollups(q: Queryable, deltas: readonly RollupDelta[]): 
   );
 }
 
-interface DbRow {
-  team: string;
-  minute: Date;
+/** The summed columns of team_minute_rollups, as the driver returns them (shared by the KPI queries). */
+export interface RollupColumns {
   idle_seconds: number;
   on_call_seconds: number;
   wrap_up_seconds: number;
@@ -57,6 +56,11 @@ interface DbRow {
   wrap_seconds: number;
   wrap_count: number;
   max_idle_seconds: number;
+}
+
+interface DbRow extends RollupColumns {
+  team: string;
+  minute: Date;
 }
 
 /** Rollup rows with minute in [from, to), by minute then team. */
