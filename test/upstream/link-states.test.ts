@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLinkManager, type LinkManager, type LinkManagerOptions } from '@/server/upstream/link-manager';
 import { buildMonitorUrl, DEFAULT_MONITOR_URL_TEMPLATE } from '@/server/upstream/monitor-url';
-import { entry, recorder, sleep, startUpstream, type UpstreamServer, waitFor } from './link-test-kit';
+import { entry, manualHeartbeat, recorder, sleep, startUpstream, type UpstreamServer, waitFor } from './link-test-kit';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -169,33 +169,61 @@ describe('upstream link states', () => {
   it('LINK-heartbeat-stall: a heartbeat round that runs late (stalled event loop) pings but judges nobody', async () => {
     const s = await server({ autoPong: false });
     const rec = recorder();
-    // The heartbeat interval is driven by hand, with a clock the test moves.
-    let round: (() => void) | null = null;
-    let clock = 1_000_000;
-    const timers = {
-      setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-      clearTimeout: (t: unknown) => clearTimeout(t as NodeJS.Timeout),
-      setInterval: (fn: () => void) => {
-        round = fn;
-        return 1;
-      },
-      clearInterval: () => {
-        round = null;
-      },
-    };
-    manager(s, rec, { heartbeatIntervalMs: 1_000, timers, now: () => clock }).setRoster([entry('1001')]);
+    const hb = manualHeartbeat();
+    manager(s, rec, { heartbeatIntervalMs: 1_000, timers: hb.timers, now: hb.now }).setRoster([entry('1001')]);
     await waitFor(() => rec.of('1001').some((e) => e.state === 'live'), 'live');
 
-    clock += 1_000;
-    round!(); // on time: pings, no pong will come (autoPong off)
+    hb.round(1_000); // heard from (the opening) since the last round: nothing to send
+    hb.round(1_000); // silent for a round: pinged; no pong will come (autoPong off)
     await waitFor(() => (s.conns[0]?.pings ?? 0) === 1, 'first ping');
-    clock += 5_000;
-    round!(); // late: pongs may sit unread behind the stall, so nobody is judged
+    hb.round(5_000); // late: pongs may sit unread behind the stall, so nobody is judged
     await waitFor(() => (s.conns[0]?.pings ?? 0) === 2, 'second ping');
     expect(rec.of('1001').map((e) => e.state)).toEqual(['connecting', 'live']);
-    clock += 1_000;
-    round!(); // on time again: still no pong, so the link is terminated
+    hb.round(1_000); // on time again: still no pong, so the link is terminated
     await waitFor(() => rec.of('1001').some((e) => e.state === 'backoff'), 'terminated by an on-time round');
+  });
+
+  it('LINK-heartbeat-quiet: a link that brings frames is never pinged; once silent it is pinged, then cut', async () => {
+    const peers: { send(text: string): void }[] = [];
+    const s = await server({ autoPong: false, onConnection: (c) => peers.push(c.ws) });
+    const rec = recorder();
+    const hb = manualHeartbeat();
+    manager(s, rec, { heartbeatIntervalMs: 1_000, timers: hb.timers, now: hb.now }).setRoster([entry('1001')]);
+    await waitFor(() => rec.of('1001').some((e) => e.state === 'live') && peers.length === 1, 'live');
+
+    for (let i = 1; i <= 5; i++) {
+      peers[0]!.send(`{"method":"notice","status":1,"time":"00:00:0${i}"}`);
+      await waitFor(() => rec.frames.length === i, `frame ${i} read`);
+      hb.round(1_000);
+    }
+    // Give a ping the time to arrive if one had been sent: none may have been.
+    await sleep(50);
+    expect(s.conns[0]?.pings).toBe(0);
+
+    hb.round(1_000); // the first silent round: a ping
+    await waitFor(() => (s.conns[0]?.pings ?? 0) === 1, 'a ping once silent');
+    expect(rec.last('1001')).toBe('live');
+    hb.round(1_000); // silent since the ping: terminated
+    await waitFor(() => rec.of('1001').some((e) => e.state === 'backoff'), 'terminated after an unanswered ping');
+    expect(rec.of('1001').find((e) => e.state === 'backoff')?.info?.reason).toBe('heartbeat timeout');
+    expect(s.conns).toHaveLength(1);
+  });
+
+  it('LINK-heartbeat-quiet: a silent link that answers its pings is pinged every other round and kept', async () => {
+    const s = await server();
+    const rec = recorder();
+    const hb = manualHeartbeat();
+    manager(s, rec, { heartbeatIntervalMs: 1_000, timers: hb.timers, now: hb.now }).setRoster([entry('1001')]);
+    await waitFor(() => rec.of('1001').some((e) => e.state === 'live'), 'live');
+    for (let i = 1; i <= 8; i++) {
+      hb.round(1_000);
+      // Rounds 2, 4, 6, 8 ping (1 follows the opening, 3, 5, 7 follow a pong); wait for each pong.
+      if (i % 2 === 0) await waitFor(() => (s.conns[0]?.pings ?? 0) === i / 2, `ping ${i / 2}`);
+      await sleep(20);
+    }
+    expect(s.conns[0]?.pings).toBe(4);
+    expect(s.conns).toHaveLength(1);
+    expect(rec.of('1001').map((e) => e.state)).toEqual(['connecting', 'live']);
   });
 
   it('LINK-size: a frame over maxPayload -> onRejected(too_large), the socket closes, the link reconnects', async () => {
