@@ -125,19 +125,16 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
 
   /** Reduce one event and hand the result to the fan-out and the listeners. */
   function applyAt(event: FloorEvent, at: number): ReduceResult {
-    const single = event.type === 'frame' || event.type === 'link' || event.type === 'control' ? event.extno : null;
-    const prevSingle = single !== null ? state.agents.get(single) : undefined;
-    // Listeners get each changed agent's previous state; an event that may touch many agents
-    // (sweep, roster: at most once a second) keeps the previous map by reference copy.
-    const before = single === null && changeListeners.size > 0 ? new Map(state.agents) : null;
     const result = reduce(state, event, at);
     if (result.changed.length > 0 || result.removed.length > 0) {
       pendingSince ??= at;
       realtime.notifyChanged(result.changed, result.removed);
-      for (const extno of result.changed) {
+      // Listeners get each changed agent's previous state from the reducer (P4): no copy of the
+      // floor before a sweep or a roster event.
+      result.changed.forEach((extno, i) => {
         const next = state.agents.get(extno);
-        if (next) afterChange(extno === single ? prevSingle : before?.get(extno), next, at);
-      }
+        if (next) afterChange(result.previous[i], next, at);
+      });
       for (const extno of result.removed) rejectLog.forget(extno);
     }
     for (const m of result.messages) afterMessage(m.extno, m.msg, at);

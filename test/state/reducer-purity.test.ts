@@ -104,4 +104,52 @@ describe('P: purity', () => {
     expect(r.changed).toEqual(['1002']);
     expect(agent(s, '1002').link).toBe('connecting');
   });
+
+  it('P4: previous holds each changed agent\'s state before the event, in the order of changed', () => {
+    const s = liveFloor(['1001', '1002']);
+    const idle = agent(s, '1001');
+    let r = reduce(s, notice(2, 0, '1001'), T0 + SEC);
+    expect(r.changed).toEqual(['1001']);
+    expect(r.previous).toEqual([idle]);
+    expect(r.previous[0]).toBe(idle);
+
+    // A sweep that turns both (ticking, then silent) links stale lists both with their old states.
+    for (let t = 2; t <= 4; t++) {
+      reduce(s, notice(2, t - 1, '1001'), T0 + t * SEC);
+      reduce(s, notice(1, t, '1002'), T0 + t * SEC);
+    }
+    const before = [agent(s, '1001'), agent(s, '1002')];
+    r = reduce(s, { type: 'sweep' }, T0 + 60 * SEC);
+    expect(r.changed).toEqual(['1001', '1002']);
+    expect(r.previous).toEqual(before);
+    expect(r.previous.map((a) => a?.link)).toEqual(['live', 'live']);
+
+    // A roster event: a renamed agent brings its old state, a new one undefined.
+    const old1001 = agent(s, '1001');
+    r = reduce(s, { type: 'roster', entries: [{ extno: '1001', name: 'Renamed', team: 'A' }, { extno: '1002', name: 'Agent 1002', team: 'A' }, { extno: '1003', name: 'New', team: 'B' }] }, T0 + 61 * SEC);
+    expect(r.changed).toEqual(['1001', '1003']);
+    expect(r.previous).toEqual([old1001, undefined]);
+  });
+
+  it('P4: an event that changes nothing a board shows returns one shared frozen result, with nothing listed', () => {
+    const s = liveFloor();
+    reduce(s, notice(1, 30), T0);
+    const first = reduce(s, notice(1, 31), T0 + SEC);
+    const second = reduce(s, notice(1, 32), T0 + 2 * SEC);
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).toEqual({ state: s, changed: [], previous: [], removed: [], messages: [] });
+    // Another floor has its own.
+    const other = liveFloor();
+    reduce(other, notice(1, 30), T0);
+    expect(reduce(other, notice(1, 31), T0 + SEC).state).toBe(other);
+  });
+
+  it('P2/P4: applyMany gives each changed agent\'s state before its first change in the batch', () => {
+    const s = liveFloor(['1001', '1002']);
+    const before = [agent(s, '1001'), agent(s, '1002')];
+    const r = applyMany(s, [notice(1, 0, '1001'), notice(1, 0, '1002'), notice(3, 0, '1001')], T0);
+    expect(r.changed).toEqual(['1001', '1002']);
+    expect(r.previous).toEqual(before);
+  });
 });
