@@ -1,8 +1,10 @@
 /**
- * Scenario B of the live-path bench: ingest alone (the floor with no board), then a bigger
- * floor held by one Floorboard process.
+ * Scenario B of the live-path bench: ingest alone (the floor with no board); beside it, in one
+ * window, a bare process holding the same sockets (what the socket plumbing alone costs); then
+ * a bigger floor held by one Floorboard process, checked live and right against the simulator.
  */
 import { type LiveContext, type LiveEnv, changesPerSecond, measure, profileStart, profileStop, startEnv, warmUp } from './env';
+import { checkAgainstTruth } from './floor-truth';
 import { type ProcSample, cpuPercent, startChild, waitFor } from './ipc';
 import { f0, f1, loadText, mib, pct, table, thousands } from './report';
 
@@ -95,7 +97,10 @@ export async function scenarioHold(ctx: LiveContext): Promise<void> {
     await profileStart(ctx, env);
     const w = await measure(env, opts.holdSeconds, null);
     await profileStop(ctx, env, 'B-hold');
-    const allLive = w.minLinksLive >= opts.holdAgents && w.fb1.health.linksLive >= opts.holdAgents;
+    ctx.progress(`B: pausing the feed to check ${opts.holdAgents} agents against the simulator`);
+    const truth = await checkAgainstTruth(env);
+    const allLive = w.minLinksLive >= opts.holdAgents && w.fb1.health.linksLive >= opts.holdAgents && truth.linksLive >= opts.holdAgents;
+    const allRight = truth.wrong === 0 && truth.agents === opts.holdAgents;
     report.sections.push(
       `### B. ${thousands(opts.holdAgents)} agents held by one Floorboard process (0 boards)\n\n` +
         table([
@@ -110,13 +115,17 @@ export async function scenarioHold(ctx: LiveContext): Promise<void> {
           ['upstream link reconnects during the window', `${w.fb1.upstreamReconnects - w.fb0.upstreamReconnects}`],
           ['simulator CPU', pct(cpuPercent(w.sim0.proc, w.sim1.proc))],
           ['load average at the end', loadText(w.load)],
+          [
+            'feed paused: statuses on the server that differ from the simulator / agents',
+            `${thousands(truth.wrong)} / ${thousands(truth.agents)} (read ${f1(truth.drainMs / 1000)} s after the pause, ${thousands(truth.linksLive)} links live)${truth.example ? `; e.g. ${truth.example}` : ''}`,
+          ],
         ]),
     );
     report.targets.push({
       scenario: 'B',
-      target: `${thousands(opts.holdAgents)} agents held by one Floorboard process, all links live`,
-      measured: `${thousands(w.minLinksLive)} live (min)`,
-      met: allLive,
+      target: `${thousands(opts.holdAgents)} agents held by one Floorboard process, all links live, every status right`,
+      measured: `${thousands(w.minLinksLive)} live (min), ${thousands(truth.wrong)} wrong`,
+      met: allLive && allRight,
     });
   } finally {
     await env.close();

@@ -7,20 +7,10 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, decodeText } from '@/server/upstream/decode';
+import { Rng } from '@/server/simulator/prng';
 import { fastNotice } from '@/server/upstream/decode-fast-notice';
 
 const CASES = 30_000;
-
-/** mulberry32: small, seeded, reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generator(rand: () => number) {
   const int = (n: number) => Math.floor(rand() * n);
@@ -80,7 +70,8 @@ function generator(rand: () => number) {
 
 describe('decode fast path', () => {
   it(`D10: ${CASES} generated notice-like frames get the zod path's verdict, from text and from bytes`, () => {
-    const next = generator(rng(0xd10));
+    const random = new Rng(0xd10);
+    const next = generator(() => random.next());
     const differ: string[] = [];
     const tally = { fast: 0, fullOnlyOk: 0, rejected: 0 };
     for (let i = 0; i < CASES; i++) {
