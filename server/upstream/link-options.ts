@@ -34,8 +34,11 @@ export interface LinkManagerOptions {
   /** A raw frame from an agent's socket; decoding is the caller's job. Must not throw (it is guarded anyway). */
   onFrame: (extno: string, data: Buffer | string, isBinary: boolean, receivedAt: number) => void;
   onLinkState: (extno: string, state: UpstreamLinkState, info?: LinkStateInfo) => void;
-  /** A frame over `maxPayload`: ws closes the socket with 1009; the link reconnects with backoff. */
-  onRejected?: (extno: string, reason: 'too_large', detail: string) => void;
+  /**
+   * A frame ws refuses before it is a message: over `maxPayload` (ws closes with 1009) or a text
+   * frame that is not valid UTF-8 (1007). The link reconnects with backoff.
+   */
+  onRejected?: (extno: string, reason: 'too_large' | 'not_text', detail: string) => void;
   log?: LinkLogger;
   /** Largest frame accepted, bytes. ws's own default (100 MiB) is far too big for a notice. */
   maxPayload?: number;

@@ -28,7 +28,11 @@ export interface LinkHost {
   countReconnect(): void;
 }
 
-const TOO_LARGE = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+/** ws's error codes for a frame it refuses itself (it closes the socket with 1009 / 1007). */
+const REFUSED_BY_WS: Readonly<Record<string, 'too_large' | 'not_text'>> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'too_large',
+  WS_ERR_INVALID_UTF8: 'not_text',
+};
 
 export class UpstreamLink {
   state: UpstreamLinkState = 'connecting';
@@ -201,12 +205,15 @@ export class UpstreamLink {
 
   private onError(err: Error & { code?: string }): void {
     const { opts } = this.host;
-    if (err.code === TOO_LARGE) {
-      // ws already closes with 1009; count it, and let 'close' schedule the reconnect.
-      this.failReason = 'too_large';
-      opts.log.warn({ extno: this.extno, maxPayload: opts.maxPayload }, 'upstream link: frame over maxPayload, reconnecting');
+    const refused = err.code === undefined ? undefined : REFUSED_BY_WS[err.code];
+    if (refused !== undefined) {
+      // ws already closes the socket (1009 too large, 1007 not UTF-8); count the bad frame
+      // like any other, and let 'close' schedule the reconnect.
+      const detail = refused === 'too_large' ? `frame over ${opts.maxPayload} bytes` : 'text frame is not valid UTF-8';
+      this.failReason = refused;
+      opts.log.warn({ extno: this.extno, reason: refused, detail }, 'upstream link: frame refused by ws, reconnecting');
       try {
-        opts.onRejected(this.extno, 'too_large', `frame over ${opts.maxPayload} bytes`);
+        opts.onRejected(this.extno, refused, detail);
       } catch (cbErr) {
         opts.log.error({ extno: this.extno, err: this.describe(cbErr) }, 'upstream link: onRejected threw');
       }

@@ -206,7 +206,8 @@ describe('upstream link states', () => {
     hb.round(1_000); // silent since the ping: terminated
     await waitFor(() => rec.of('1001').some((e) => e.state === 'backoff'), 'terminated after an unanswered ping');
     expect(rec.of('1001').find((e) => e.state === 'backoff')?.info?.reason).toBe('heartbeat timeout');
-    expect(s.conns).toHaveLength(1);
+    // The silent socket is gone (the link's retry, 0-20 ms later, may already have opened another).
+    await waitFor(() => s.conns[0]?.closed === true, 'the silent socket closed');
   });
 
   it('LINK-heartbeat-quiet: a silent link that answers its pings is pinged every other round and kept', async () => {
@@ -239,6 +240,24 @@ describe('upstream link states', () => {
     expect(rec.frames[0]?.text).toBe('{"method":"message","msg":"ok"}');
     expect(rec.of('1001').find((e) => e.state === 'backoff')?.info?.reason).toBe('too_large');
     await waitFor(() => s.conns[0]?.closed === true, 'oversized socket closed');
+    expect(s.openCount()).toBe(1);
+  });
+
+  it('LINK-utf8: a text frame that is not valid UTF-8 never reaches onFrame: onRejected(not_text), the socket closes (1007), the link reconnects', async () => {
+    const s = await server({
+      onConnection: (c) => {
+        // A text frame whose bytes start like a tick notice but are not UTF-8 (0xff never is).
+        if (c.id === 0) c.ws.send(Buffer.from('{"method":"notice","status":1,"time":"00:00:0\xff"}', 'latin1'), { binary: false });
+        else c.ws.send('{"method":"message","msg":"ok"}');
+      },
+    });
+    const rec = recorder();
+    manager(s, rec).setRoster([entry('1001')]);
+    await waitFor(() => rec.frames.length === 1, 'the good frame on the new socket');
+    expect(rec.rejected).toEqual([{ extno: '1001', reason: 'not_text', detail: 'text frame is not valid UTF-8' }]);
+    expect(rec.frames.map((f) => f.text)).toEqual(['{"method":"message","msg":"ok"}']);
+    expect(rec.of('1001').find((e) => e.state === 'backoff')?.info?.reason).toBe('not_text');
+    await waitFor(() => s.conns[0]?.closed === true, 'the socket with the bad frame closed');
     expect(s.openCount()).toBe(1);
   });
 

@@ -135,7 +135,7 @@ export function recorder() {
     onFrame: (extno: string, data: Buffer | string, isBinary: boolean, receivedAt: number) => {
       frames.push({ extno, text: data.toString(), isBinary, receivedAt });
     },
-    onRejected: (extno: string, reason: 'too_large', detail: string) => {
+    onRejected: (extno: string, reason: 'too_large' | 'not_text', detail: string) => {
       rejected.push({ extno, reason, detail });
     },
     /** The last state reported for an agent. */
