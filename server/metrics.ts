@@ -4,11 +4,18 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LINK_STATES, type LinkState } from '@/lib/domain/status';
+import type { UpstreamFrame } from '@/server/upstream/frames';
 
 export interface Metrics {
   registry: Registry;
   linksByState: Gauge<'state'>;
   framesIn: Counter<'method'>;
+  /**
+   * Count one accepted upstream frame. The per-frame path (~10,000 a second) adds to a plain
+   * number; the counter takes the sum when it is read (a scrape), because prom-client's inc()
+   * hashes and validates the label set on every call, through a labels() child too.
+   */
+  countFrameIn(method: FrameMethod): void;
   framesRejected: Counter<'reason'>;
   reconnects: Counter;
   deltasOut: Counter;
@@ -21,8 +28,12 @@ export interface Metrics {
   setLinkStates(counts: Record<LinkState, number>): void;
 }
 
+type FrameMethod = UpstreamFrame['method'];
+const FRAME_METHODS = ['notice', 'info', 'message'] as const satisfies readonly FrameMethod[];
+
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
+  const framesInPending: Record<FrameMethod, number> = { notice: 0, info: 0, message: 0 };
   if (options.defaultMetrics ?? true) {
     // Includes nodejs_eventloop_lag_* (event-loop delay percentiles), heap, RSS, CPU.
     collectDefaultMetrics({ register: registry, prefix: 'floorboard_', eventLoopMonitoringPrecision: 10 });
@@ -41,6 +52,14 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: 'Accepted upstream frames by method',
       labelNames: ['method'] as const,
       registers: [registry],
+      collect() {
+        for (const method of FRAME_METHODS) {
+          const n = framesInPending[method];
+          if (n === 0) continue;
+          framesInPending[method] = 0;
+          this.inc({ method }, n);
+        }
+      },
     }),
     framesRejected: new Counter({
       name: 'floorboard_upstream_frames_rejected_total',
@@ -86,6 +105,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       labelNames: ['surface', 'code'] as const,
       registers: [registry],
     }),
+    countFrameIn(method) {
+      framesInPending[method]++;
+    },
     setLinkStates(counts) {
       for (const state of LINK_STATES) linksByState.set({ state }, counts[state] ?? 0);
     },

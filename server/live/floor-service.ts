@@ -16,7 +16,6 @@ import type { AgentState, FloorEvent, FloorState, ReduceResult, RosterEntry } fr
 import { toAgentView, toCallDetail, viewChanged } from '@/server/state/view';
 import { decodeFrame } from '@/server/upstream/decode';
 import { type LinkManager, createLinkManager } from '@/server/upstream/link-manager';
-import type { UpstreamFrame } from '@/server/upstream/frames';
 import type { LinkManagerOptions } from '@/server/upstream/link-options';
 import { AnnouncementFeed } from './announcement-feed';
 import { RejectLog } from './reject-log';
@@ -82,12 +81,6 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
   const rejectLog = new RejectLog();
   const changeListeners = new Set<AgentChangeListener>();
   const messageListeners = new Set<MessageListener>();
-  // Looked up once: inc({ method }) hashes the label set on every one of ~10,000 frames a second.
-  const framesIn: Record<UpstreamFrame['method'], { inc(): void }> = {
-    notice: metrics.framesIn.labels('notice'),
-    info: metrics.framesIn.labels('info'),
-    message: metrics.framesIn.labels('message'),
-  };
   let newestFrameAt: number | null = null;
   /** Oldest upstream arrival not yet carried by an emitted delta (fan-out latency metric). */
   let pendingSince: number | null = null;
@@ -132,19 +125,16 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
 
   /** Reduce one event and hand the result to the fan-out and the listeners. */
   function applyAt(event: FloorEvent, at: number): ReduceResult {
-    const single = event.type === 'frame' || event.type === 'link' || event.type === 'control' ? event.extno : null;
-    const prevSingle = single !== null ? state.agents.get(single) : undefined;
-    // Listeners get each changed agent's previous state; an event that may touch many agents
-    // (sweep, roster: at most once a second) keeps the previous map by reference copy.
-    const before = single === null && changeListeners.size > 0 ? new Map(state.agents) : null;
     const result = reduce(state, event, at);
     if (result.changed.length > 0 || result.removed.length > 0) {
       pendingSince ??= at;
       realtime.notifyChanged(result.changed, result.removed);
-      for (const extno of result.changed) {
+      // Listeners get each changed agent's previous state from the reducer (P4): no copy of the
+      // floor before a sweep or a roster event.
+      result.changed.forEach((extno, i) => {
         const next = state.agents.get(extno);
-        if (next) afterChange(extno === single ? prevSingle : before?.get(extno), next, at);
-      }
+        if (next) afterChange(result.previous[i], next, at);
+      });
       for (const extno of result.removed) rejectLog.forget(extno);
     }
     for (const m of result.messages) afterMessage(m.extno, m.msg, at);
@@ -196,7 +186,7 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
         log.warn({ extno, reason: decoded.reason, detail: decoded.detail }, 'upstream frame rejected');
         return;
       }
-      framesIn[decoded.frame.method].inc();
+      metrics.countFrameIn(decoded.frame.method);
       newestFrameAt = receivedAt;
       applyAt({ type: 'frame', extno, frame: decoded.frame }, receivedAt);
     },

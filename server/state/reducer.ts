@@ -47,15 +47,22 @@ export function newAgent(entry: Omit<RosterEntry, 'token'>, now: number, timeZon
 
 interface Collector {
   changed: string[] | null;
+  /** Index-aligned with `changed`. */
+  previous: (AgentState | undefined)[] | null;
   removed: string[] | null;
   messages: { extno: string; msg: string }[] | null;
+}
+
+function noteChanged(out: Collector, extno: string, prev: AgentState | undefined): void {
+  (out.changed ??= []).push(extno);
+  (out.previous ??= []).push(prev);
 }
 
 /** Store `next` (if new) and note the agent when what a board shows of it changed (S3). */
 function store(state: FloorState, prev: AgentState, next: AgentState, out: Collector): void {
   if (next === prev) return;
   state.agents.set(next.extno, next);
-  if (viewChanged(prev, next)) (out.changed ??= []).push(next.extno);
+  if (viewChanged(prev, next)) noteChanged(out, next.extno, prev);
 }
 
 function applyFrame(a: AgentState, frame: UpstreamFrame, now: number, out: Collector): AgentState {
@@ -81,7 +88,7 @@ function applyRoster(state: FloorState, entries: readonly Omit<RosterEntry, 'tok
     if (prev === undefined) {
       const a = newAgent(entry, now, state.options.timeZone);
       state.agents.set(a.extno, a);
-      (out.changed ??= []).push(a.extno);
+      noteChanged(out, a.extno, undefined);
     } else if (prev.name !== entry.name || prev.team !== entry.team) {
       store(state, prev, patchAgent(prev, { name: entry.name, team: entry.team }), out);
     }
@@ -146,15 +153,33 @@ function applyControl(a: AgentState, change: { pendingSignOut?: boolean; held?: 
   return next;
 }
 
-function result(state: FloorState, out: Collector): ReduceResult {
-  return { state, changed: out.changed ?? NONE, removed: out.removed ?? NONE, messages: out.messages ?? NONE };
+/**
+ * Most events (the 1 Hz tick of an unchanged agent) change nothing a board shows: they share one
+ * frozen result per floor instead of allocating a collector and a result each (P4).
+ */
+const unchangedResults = new WeakMap<FloorState, ReduceResult>();
+
+function unchanged(state: FloorState): ReduceResult {
+  let r = unchangedResults.get(state);
+  if (r === undefined) {
+    r = Object.freeze({ state, changed: NONE, previous: NONE, removed: NONE, messages: NONE });
+    unchangedResults.set(state, r);
+  }
+  return r;
 }
+
+/** One collector reused by every reduce() call (reduce never re-enters; its arrays are fresh). */
+const scratch: Collector = { changed: null, previous: null, removed: null, messages: null };
 
 /** Apply one event. `state` is updated in place (agents replaced, never mutated) and returned. */
 export function reduce(state: FloorState, event: FloorEvent, now: number): ReduceResult {
-  const out: Collector = { changed: null, removed: null, messages: null };
+  const out = scratch;
+  out.changed = out.previous = out.removed = out.messages = null;
   applyEvent(state, event, now, out);
-  return result(state, out);
+  if (out.changed === null && out.removed === null && out.messages === null) return unchanged(state);
+  const r: ReduceResult = { state, changed: out.changed ?? NONE, previous: out.previous ?? NONE, removed: out.removed ?? NONE, messages: out.messages ?? NONE };
+  out.changed = out.previous = out.removed = out.messages = null;
+  return r;
 }
 
 /**
@@ -163,10 +188,12 @@ export function reduce(state: FloorState, event: FloorEvent, now: number): Reduc
  */
 export function applyMany(state: FloorState, events: Iterable<FloorEvent>, now: number): ReduceResult {
   const changed = new Set<string>();
+  /** Each agent's state before the batch, kept from the first time it changed. */
+  const before = new Map<string, AgentState | undefined>();
   const removed = new Set<string>();
   const messages: { extno: string; msg: string }[] = [];
   for (const event of events) {
-    const out: Collector = { changed: null, removed: null, messages };
+    const out: Collector = { changed: null, previous: null, removed: null, messages };
     applyEvent(state, event, now, out);
     if (out.removed !== null) {
       for (const extno of out.removed) {
@@ -175,15 +202,17 @@ export function applyMany(state: FloorState, events: Iterable<FloorEvent>, now: 
       }
     }
     if (out.changed !== null) {
-      for (const extno of out.changed) {
+      out.changed.forEach((extno, i) => {
         removed.delete(extno);
         changed.add(extno);
-      }
+        if (!before.has(extno)) before.set(extno, out.previous![i]);
+      });
     }
   }
   return {
     state,
     changed: changed.size === 0 ? NONE : [...changed],
+    previous: changed.size === 0 ? NONE : [...changed].map((extno) => before.get(extno)),
     removed: removed.size === 0 ? NONE : [...removed],
     messages: messages.length === 0 ? NONE : messages,
   };

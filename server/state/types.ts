@@ -106,6 +106,11 @@ export interface ReduceResult {
   state: FloorState;
   /** Extensions whose AgentState changed (for the broadcaster's dirty set). */
   changed: readonly string[];
+  /**
+   * The state each `changed` agent had before the event, in the same order (undefined for an
+   * agent new to the floor): listeners get it without copying the floor before a sweep (P4).
+   */
+  previous: readonly (AgentState | undefined)[];
   /** Agents removed from the roster. */
   removed: readonly string[];
   /** Announcements seen on monitor sockets (for the ticker and delivery receipts). */

@@ -4,8 +4,9 @@
  * Never throws: the link counts rejects by reason and logs `detail`, which quotes at most
  * ~200 characters of the frame.
  */
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import type { StatusCode } from '@/lib/domain/status';
+import { fastNotice } from './decode-fast-notice';
 import { frameText, jsonTooDeep, sample } from './decode-guards';
 import { decodeInfo } from './decode-info';
 import { MessageSchema, NoticeSchema, describeIssue, reasonForIssue } from './decode-schemas';
@@ -14,36 +15,16 @@ import type { DecodeResult } from './frames';
 const NOTICE_REASONS = { status: 'bad_status', time: 'bad_time' } as const;
 const MESSAGE_REASONS = {} as const;
 
-/**
- * The notice as the call system writes it, JSON whitespace allowed, keys in the doc's order.
- * At ~10 000 notices/s this skips JSON.parse and zod (about 5x cheaper, see the report in
- * docs/behaviour-rules.md D9). It only ever accepts: anything it does not match, including a
- * valid notice with other key order or number syntax, takes the full path below.
- * `[ \t\n\r]` and not `\s`: JSON allows no other whitespace.
- */
-const FAST_NOTICE =
-  /^[ \t\n\r]*\{[ \t\n\r]*"method"[ \t\n\r]*:[ \t\n\r]*"notice"[ \t\n\r]*,[ \t\n\r]*"status"[ \t\n\r]*:[ \t\n\r]*([0-3])[ \t\n\r]*,[ \t\n\r]*"time"[ \t\n\r]*:[ \t\n\r]*"(\d{1,5}):([0-5]\d):([0-5]\d)"[ \t\n\r]*\}[ \t\n\r]*$/;
-
-function fastNotice(text: string): DecodeResult | null {
-  // A notice is ~50 bytes; do not run the regex over a 64 KiB info frame.
-  if (text.length > 200) return null;
-  const m = FAST_NOTICE.exec(text);
-  if (m === null) return null;
-  return {
-    ok: true,
-    frame: {
-      method: 'notice',
-      status: Number(m[1]) as StatusCode,
-      timeSeconds: Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]),
-    },
-  };
-}
-
 /** Decode one WebSocket message as ws delivers it (`data`, `isBinary`). */
 export function decodeFrame(data: string | Buffer | ArrayBuffer | Buffer[], isBinary: boolean): DecodeResult {
+  // The tick notice straight from the bytes ws hands over (D10): no string, no parse.
+  if (!isBinary && (typeof data === 'string' || Buffer.isBuffer(data))) {
+    const fast = fastNotice(data);
+    if (fast !== null) return fast;
+  }
   const t = frameText(data, isBinary);
   if (!t.ok) return t;
-  return fastNotice(t.text) ?? decodeText(t.text);
+  return decodeText(t.text);
 }
 
 /** The full path (no fast path): exported so tests can check both paths agree. */

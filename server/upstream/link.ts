@@ -28,7 +28,11 @@ export interface LinkHost {
   countReconnect(): void;
 }
 
-const TOO_LARGE = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+/** ws's error codes for a frame it refuses itself (it closes the socket with 1009 / 1007). */
+const REFUSED_BY_WS: Readonly<Record<string, 'too_large' | 'not_text'>> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'too_large',
+  WS_ERR_INVALID_UTF8: 'not_text',
+};
 
 export class UpstreamLink {
   state: UpstreamLinkState = 'connecting';
@@ -37,8 +41,10 @@ export class UpstreamLink {
   private ws: WebSocket | null = null;
   /** Backoff attempt (0-based); reset when a link stayed open `stableAfterMs`, or on a manual reconnect. */
   private attempt = 0;
-  /** Heard from the socket (pong or frame) since the last ping. */
-  private alive = false;
+  /** Heard from the socket (opening, frame or pong) since the last heartbeat round. */
+  private heard = false;
+  /** A ping went out in the last round and nothing was heard since. */
+  private pinged = false;
   private openedAt: number | null = null;
   private retryTimer: unknown = null;
   private started = false;
@@ -78,19 +84,29 @@ export class UpstreamLink {
     this.requestConnect(true);
   }
 
-  /** One round of the shared heartbeat walk: terminate a link silent since the last ping, else ping it. */
-  /** One heartbeat round; `judge` false (a late round) pings without terminating. */
+  /**
+   * One round of the shared heartbeat walk (docs/upstream-links.md, Heartbeat). A link heard
+   * from since the last round (a frame, a pong, or its opening) is not pinged: its frames
+   * already prove it alive, and 5,000 ticking links would otherwise cost a ping write and a
+   * pong read each per round. A silent link is pinged; one still silent a round after its ping
+   * is terminated. `judge` false (a late round, the event loop stalled) pings without terminating.
+   */
   heartbeat(judge = true): void {
     const ws = this.ws;
     if (this.disposed || this.state !== 'live' || ws === null) return;
+    if (this.heard) {
+      this.heard = false;
+      this.pinged = false;
+      return;
+    }
     try {
-      if (!this.alive && judge) {
+      if (this.pinged && judge) {
         this.failReason = 'heartbeat timeout';
         // terminate() destroys the TCP socket; 'close' follows and schedules the retry.
         ws.terminate();
         return;
       }
-      this.alive = false;
+      this.pinged = true;
       ws.ping();
     } catch (err) {
       this.host.opts.log.warn({ extno: this.extno, err: this.describe(err) }, 'upstream link: heartbeat failed');
@@ -142,9 +158,12 @@ export class UpstreamLink {
     this.ws = ws;
 
     ws.on('open', () => this.guard(gen, () => this.onOpen()));
-    ws.on('message', (data, isBinary) => this.guard(gen, () => this.onMessage(data, isBinary)));
+    ws.on('message', (data, isBinary) => {
+      // Not through guard(): no closure per frame on the busiest path; onMessage guards itself.
+      if (gen === this.gen && !this.disposed) this.onMessage(data, isBinary);
+    });
     ws.on('pong', () => {
-      if (gen === this.gen) this.alive = true;
+      if (gen === this.gen) this.heard = true;
     });
     ws.on('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
       // With a listener here ws leaves the request to us: always abort it, stale or not.
@@ -160,14 +179,15 @@ export class UpstreamLink {
   }
 
   private onOpen(): void {
-    this.alive = true;
+    this.heard = true;
+    this.pinged = false;
     this.openedAt = this.host.opts.now();
     this.setState('live', { attempt: this.attempt });
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     // A frame proves the link alive as well as a pong does.
-    this.alive = true;
+    this.heard = true;
     const { opts } = this.host;
     try {
       opts.onFrame(this.extno, toBuffer(data), isBinary, opts.now());
@@ -185,12 +205,15 @@ export class UpstreamLink {
 
   private onError(err: Error & { code?: string }): void {
     const { opts } = this.host;
-    if (err.code === TOO_LARGE) {
-      // ws already closes with 1009; count it, and let 'close' schedule the reconnect.
-      this.failReason = 'too_large';
-      opts.log.warn({ extno: this.extno, maxPayload: opts.maxPayload }, 'upstream link: frame over maxPayload, reconnecting');
+    const refused = err.code === undefined ? undefined : REFUSED_BY_WS[err.code];
+    if (refused !== undefined) {
+      // ws already closes the socket (1009 too large, 1007 not UTF-8); count the bad frame
+      // like any other, and let 'close' schedule the reconnect.
+      const detail = refused === 'too_large' ? `frame over ${opts.maxPayload} bytes` : 'text frame is not valid UTF-8';
+      this.failReason = refused;
+      opts.log.warn({ extno: this.extno, reason: refused, detail }, 'upstream link: frame refused by ws, reconnecting');
       try {
-        opts.onRejected(this.extno, 'too_large', `frame over ${opts.maxPayload} bytes`);
+        opts.onRejected(this.extno, refused, detail);
       } catch (cbErr) {
         opts.log.error({ extno: this.extno, err: this.describe(cbErr) }, 'upstream link: onRejected threw');
       }

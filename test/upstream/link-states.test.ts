@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLinkManager, type LinkManager, type LinkManagerOptions } from '@/server/upstream/link-manager';
 import { buildMonitorUrl, DEFAULT_MONITOR_URL_TEMPLATE } from '@/server/upstream/monitor-url';
-import { entry, recorder, sleep, startUpstream, type UpstreamServer, waitFor } from './link-test-kit';
+import { entry, manualHeartbeat, recorder, sleep, startUpstream, type UpstreamServer, waitFor } from './link-test-kit';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -169,33 +169,64 @@ describe('upstream link states', () => {
   it('LINK-heartbeat-stall: a heartbeat round that runs late (stalled event loop) pings but judges nobody', async () => {
     const s = await server({ autoPong: false });
     const rec = recorder();
-    // The heartbeat interval is driven by hand, with a clock the test moves.
-    let round: (() => void) | null = null;
-    let clock = 1_000_000;
-    const timers = {
-      setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-      clearTimeout: (t: unknown) => clearTimeout(t as NodeJS.Timeout),
-      setInterval: (fn: () => void) => {
-        round = fn;
-        return 1;
-      },
-      clearInterval: () => {
-        round = null;
-      },
-    };
-    manager(s, rec, { heartbeatIntervalMs: 1_000, timers, now: () => clock }).setRoster([entry('1001')]);
+    const hb = manualHeartbeat();
+    manager(s, rec, { heartbeatIntervalMs: 1_000, timers: hb.timers, now: hb.now }).setRoster([entry('1001')]);
     await waitFor(() => rec.of('1001').some((e) => e.state === 'live'), 'live');
 
-    clock += 1_000;
-    round!(); // on time: pings, no pong will come (autoPong off)
+    hb.round(1_000); // heard from (the opening) since the last round: nothing to send
+    hb.round(1_000); // silent for a round: pinged; no pong will come (autoPong off)
     await waitFor(() => (s.conns[0]?.pings ?? 0) === 1, 'first ping');
-    clock += 5_000;
-    round!(); // late: pongs may sit unread behind the stall, so nobody is judged
+    hb.round(5_000); // late: pongs may sit unread behind the stall, so nobody is judged
     await waitFor(() => (s.conns[0]?.pings ?? 0) === 2, 'second ping');
     expect(rec.of('1001').map((e) => e.state)).toEqual(['connecting', 'live']);
-    clock += 1_000;
-    round!(); // on time again: still no pong, so the link is terminated
+    hb.round(1_000); // on time again: still no pong, so the link is terminated
     await waitFor(() => rec.of('1001').some((e) => e.state === 'backoff'), 'terminated by an on-time round');
+  });
+
+  it('LINK-heartbeat-quiet: a link that brings frames is never pinged; once silent it is pinged, then cut', async () => {
+    const peers: { send(text: string): void }[] = [];
+    const s = await server({ autoPong: false, onConnection: (c) => peers.push(c.ws) });
+    const rec = recorder();
+    const hb = manualHeartbeat();
+    manager(s, rec, { heartbeatIntervalMs: 1_000, timers: hb.timers, now: hb.now }).setRoster([entry('1001')]);
+    await waitFor(() => rec.of('1001').some((e) => e.state === 'live') && peers.length === 1, 'live');
+
+    for (let i = 1; i <= 5; i++) {
+      peers[0]!.send(`{"method":"notice","status":1,"time":"00:00:0${i}"}`);
+      await waitFor(() => rec.frames.length === i, `frame ${i} read`);
+      hb.round(1_000);
+    }
+    // Give a ping the time to arrive if one had been sent: none may have been.
+    await sleep(50);
+    expect(s.conns[0]?.pings).toBe(0);
+
+    hb.round(1_000); // the first silent round: a ping
+    await waitFor(() => (s.conns[0]?.pings ?? 0) === 1, 'a ping once silent');
+    expect(rec.last('1001')).toBe('live');
+    hb.round(1_000); // silent since the ping: terminated
+    await waitFor(() => rec.of('1001').some((e) => e.state === 'backoff'), 'terminated after an unanswered ping');
+    expect(rec.of('1001').find((e) => e.state === 'backoff')?.info?.reason).toBe('heartbeat timeout');
+    // The silent socket is gone (the link's retry, 0-20 ms later, may already have opened another).
+    await waitFor(() => s.conns[0]?.closed === true, 'the silent socket closed');
+  });
+
+  it('LINK-heartbeat-quiet: a silent link that answers its pings is pinged every other round and kept', async () => {
+    const s = await server();
+    const rec = recorder();
+    const hb = manualHeartbeat();
+    manager(s, rec, { heartbeatIntervalMs: 1_000, timers: hb.timers, now: hb.now }).setRoster([entry('1001')]);
+    await waitFor(() => rec.of('1001').some((e) => e.state === 'live'), 'live');
+    for (let i = 1; i <= 8; i++) {
+      hb.round(1_000);
+      // Rounds 2, 4, 6, 8 ping (1 follows the opening, 3, 5, 7 follow a pong); wait for each pong.
+      if (i % 2 === 0) await waitFor(() => (s.conns[0]?.pings ?? 0) === i / 2, `ping ${i / 2}`);
+      // The pong has to be read before the next round judges; server and client share this
+      // event loop, so give it room on a loaded machine.
+      await sleep(100);
+    }
+    expect(s.conns[0]?.pings).toBe(4);
+    expect(s.conns).toHaveLength(1);
+    expect(rec.of('1001').map((e) => e.state)).toEqual(['connecting', 'live']);
   });
 
   it('LINK-size: a frame over maxPayload -> onRejected(too_large), the socket closes, the link reconnects', async () => {
@@ -211,6 +242,24 @@ describe('upstream link states', () => {
     expect(rec.frames[0]?.text).toBe('{"method":"message","msg":"ok"}');
     expect(rec.of('1001').find((e) => e.state === 'backoff')?.info?.reason).toBe('too_large');
     await waitFor(() => s.conns[0]?.closed === true, 'oversized socket closed');
+    expect(s.openCount()).toBe(1);
+  });
+
+  it('LINK-utf8: a text frame that is not valid UTF-8 never reaches onFrame: onRejected(not_text), the socket closes (1007), the link reconnects', async () => {
+    const s = await server({
+      onConnection: (c) => {
+        // A text frame whose bytes start like a tick notice but are not UTF-8 (0xff never is).
+        if (c.id === 0) c.ws.send(Buffer.from('{"method":"notice","status":1,"time":"00:00:0\xff"}', 'latin1'), { binary: false });
+        else c.ws.send('{"method":"message","msg":"ok"}');
+      },
+    });
+    const rec = recorder();
+    manager(s, rec).setRoster([entry('1001')]);
+    await waitFor(() => rec.frames.length === 1, 'the good frame on the new socket');
+    expect(rec.rejected).toEqual([{ extno: '1001', reason: 'not_text', detail: 'text frame is not valid UTF-8' }]);
+    expect(rec.frames.map((f) => f.text)).toEqual(['{"method":"message","msg":"ok"}']);
+    expect(rec.of('1001').find((e) => e.state === 'backoff')?.info?.reason).toBe('not_text');
+    await waitFor(() => s.conns[0]?.closed === true, 'the socket with the bad frame closed');
     expect(s.openCount()).toBe(1);
   });
 

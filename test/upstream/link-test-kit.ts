@@ -135,7 +135,7 @@ export function recorder() {
     onFrame: (extno: string, data: Buffer | string, isBinary: boolean, receivedAt: number) => {
       frames.push({ extno, text: data.toString(), isBinary, receivedAt });
     },
-    onRejected: (extno: string, reason: 'too_large', detail: string) => {
+    onRejected: (extno: string, reason: 'too_large' | 'not_text', detail: string) => {
       rejected.push({ extno, reason, detail });
     },
     /** The last state reported for an agent. */
@@ -187,3 +187,34 @@ export async function waitFor(cond: () => boolean, what: string, timeoutMs = 8_0
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Fake heartbeat timing: the manager's one interval (the heartbeat walk) is captured and run by
+ * hand with a clock the test moves, so rounds happen exactly when a test says; timeouts (retries,
+ * handshakes) stay real so the real sockets still connect.
+ */
+export function manualHeartbeat(start = 1_000_000) {
+  let round: (() => void) | null = null;
+  let clock = start;
+  const timers: TimerApi = {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
+    setInterval: (fn) => {
+      round = fn;
+      return 1;
+    },
+    clearInterval: () => {
+      round = null;
+    },
+  };
+  return {
+    timers,
+    now: () => clock,
+    /** Move the clock by `ms` and run one heartbeat round. */
+    round(ms: number): void {
+      clock += ms;
+      if (round === null) throw new Error('no heartbeat interval is armed');
+      round();
+    },
+  };
+}
