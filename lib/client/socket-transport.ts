@@ -5,7 +5,13 @@
  * behind slow requests, and the board must notice a drop at once.
  */
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH, isDeadLinkCode, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/protocol';
+import {
+  SOCKET_PATH,
+  isDeadLinkCode,
+  type BoardHandshakeAuth,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@/lib/protocol';
 import { alertStoreFor, type AlertAckSender } from './alert-store';
 import { controlChannel } from './control-channel';
 import type { FloorTransport, FloorTransportHandlers } from './floor-transport';
@@ -45,7 +51,12 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
     start(h: FloorTransportHandlers) {
       const query: Record<string, string> = {};
       if (options.teams.length) query.teams = options.teams.join(',');
-      const opts = { path: SOCKET_PATH, transports: ['websocket'], query, reconnectionDelayMax: 10_000 };
+      // `auth` as a function is asked again on every reconnect: the board offers what it holds then (R13).
+      const auth = (cb: (data: BoardHandshakeAuth) => void): void => {
+        const resume = h.resumePoint();
+        cb(resume ? { resume } : {});
+      };
+      const opts = { path: SOCKET_PATH, transports: ['websocket'], query, auth, reconnectionDelayMax: 10_000 };
       const url = options.url ?? floorSocketUrl();
       const s: FloorSocket = url ? io(url, opts) : io(opts);
       socket = s;
@@ -71,6 +82,7 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
       });
       s.on('floor:snapshot', (snapshot) => h.snapshot(snapshot));
       s.on('floor:delta', (delta) => h.delta(delta));
+      s.on('floor:replay', (replay) => h.replay(replay));
       s.on('announce:new', (a) => h.announcement(a));
       s.on('pop:detail', (d) => h.popDetail(d));
       s.on('floor:kpis', (k) => h.rollingKpis(k));

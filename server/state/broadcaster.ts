@@ -26,6 +26,13 @@ export interface BroadcasterOptions {
   historyMs?: number;
   historyMaxDeltas?: number;
   historyMaxBytes?: number;
+  /**
+   * How long a channel with no board left is kept, still numbering deltas into its history, so
+   * that boards dropped together can resume by replay (B9, B11). Default: `historyMs`.
+   */
+  channelGraceMs?: number;
+  /** Names this process in channel epochs (B11). Default: random. */
+  bootId?: string;
 }
 
 export interface ChannelDelta {
@@ -57,6 +64,8 @@ export class Broadcaster {
   readonly batchMs: number;
   private readonly floor: FloorReadModel;
   private readonly limits: HistoryLimits;
+  private readonly graceMs: number;
+  private readonly bootId: string;
   private readonly channelsByKey = new Map<string, Channel>();
   /** Team channels indexed by each team they cover; the all-teams channel is kept apart. */
   private readonly channelsByTeam = new Map<string, Set<Channel>>();
@@ -80,6 +89,8 @@ export class Broadcaster {
       maxDeltas: options.historyMaxDeltas ?? 500,
       maxBytes: options.historyMaxBytes ?? 8 * 1024 * 1024,
     };
+    this.graceMs = options.channelGraceMs ?? this.limits.maxAgeMs;
+    this.bootId = options.bootId ?? globalThis.crypto.randomUUID().slice(0, 8);
     // Agents already on the floor count as published: boards see them in snapshots.
     for (const extno of this.floor.allExtnos()) {
       const team = this.floor.team(extno);
@@ -94,24 +105,31 @@ export class Broadcaster {
    * current one (B9).
    */
   subscribe(scope: TeamScope, now: number): string {
+    this.dropIdleChannels(now);
     const key = channelKey(scope);
     let channel = this.channelsByKey.get(key);
     if (channel === undefined) {
       const startSeq = Math.max(this.highestSeq + 1, Math.floor(now));
       this.highestSeq = startSeq;
-      channel = createChannel(scope, startSeq, this.limits);
+      channel = createChannel(scope, startSeq, this.limits, this.bootId);
       this.addChannel(channel);
     }
     channel.subscribers += 1;
+    channel.emptySince = null;
     return key;
   }
 
-  /** Remove one board; a channel with no board left is dropped with its history (B9). */
-  unsubscribe(key: string): void {
+  /**
+   * Remove one board. A channel with no board left keeps numbering deltas for the grace period,
+   * so boards that all dropped together can resume (B11); then it is dropped with its history (B9).
+   */
+  unsubscribe(key: string, now: number): void {
     const channel = this.channelsByKey.get(key);
     if (channel === undefined) return;
     channel.subscribers -= 1;
-    if (channel.subscribers <= 0) this.removeChannel(channel);
+    if (channel.subscribers > 0) return;
+    channel.emptySince = now;
+    this.dropIdleChannels(now);
   }
 
   hasChannel(key: string): boolean {
@@ -159,6 +177,7 @@ export class Broadcaster {
    */
   flush(now: number): ChannelDelta[] {
     if (this.pending.size === 0) return [];
+    this.dropIdleChannels(now);
     this.lastFlushAt = now;
     const byChannel = new Map<Channel, PendingDelta>();
     const bucket = (channel: Channel): PendingDelta => {
@@ -235,7 +254,7 @@ export class Broadcaster {
       const view = this.floor.view(extno);
       if (view !== undefined) agents.push(view);
     }
-    return { seq: channel.seq, serverTime: now, agents, announcements: [...this.floor.announcements()] };
+    return { seq: channel.seq, epoch: channel.epoch, serverTime: now, agents, announcements: [...this.floor.announcements()] };
   }
 
   /**
@@ -249,6 +268,21 @@ export class Broadcaster {
     if (sinceSeq === channel.seq) return [];
     if (sinceSeq > channel.seq) return null;
     return channel.history.since(sinceSeq);
+  }
+
+  /**
+   * For a board reconnecting with what it holds (B11): the deltas after `sinceSeq` when `epoch`
+   * is this channel's current incarnation and its history covers the gap ([] when up to date);
+   * null when the board needs a snapshot.
+   */
+  resumeFrom(key: string, epoch: string, sinceSeq: number): FloorDelta[] | null {
+    if (this.channelsByKey.get(key)?.epoch !== epoch) return null;
+    return this.replaySince(key, sinceSeq);
+  }
+
+  /** The epoch of a channel's current incarnation (B11). */
+  epochOf(key: string): string {
+    return this.requireChannel(key).epoch;
   }
 
   /** The seq of the last delta sent on a channel. */
@@ -265,6 +299,13 @@ export class Broadcaster {
       historyDeltas: c.history.size,
       historyBytes: c.history.bytes,
     }));
+  }
+
+  /** Channels empty for longer than the grace period are dropped with their history (B9). */
+  private dropIdleChannels(now: number): void {
+    for (const channel of this.channelsByKey.values()) {
+      if (channel.emptySince !== null && now - channel.emptySince >= this.graceMs) this.removeChannel(channel);
+    }
   }
 
   private requireChannel(key: string): Channel {

@@ -182,6 +182,24 @@ describe('floor store', () => {
     expect(store.getConnection().phase).toBe('live');
   });
 
+  it('C6: a reconnect offers what the board holds, and the replay that comes back brings it live without a resync', () => {
+    transport.h.delta(delta(2, [agent('1001', { status: 'on_call' })]));
+    frames.run();
+    transport.h.disconnected('transport close');
+    expect(transport.h.resumePoint()).toEqual({ epoch: 'test.1', seq: 2 });
+    transport.h.connected();
+    transport.h.replay({ from: 2, seq: 4, epoch: 'test.1', serverTime: T0, deltas: [delta(3, [agent('1002', { status: 'wrap_up' })]), delta(4, [], ['1003'])] });
+    frames.run();
+    vi.advanceTimersByTime(5000);
+    frames.run();
+    expect(transport.resyncs).toEqual([]);
+    expect(store.seq).toBe(4);
+    expect(store.getAgent('1002')?.status).toBe('wrap_up');
+    expect(store.getAgent('1003')).toBeUndefined();
+    expect(store.getConnection().phase).toBe('live');
+    expect(transport.h.resumePoint()).toEqual({ epoch: 'test.1', seq: 4 });
+  });
+
   it('a reconnect with no snapshot resyncs from the last seq', () => {
     transport.h.disconnected('transport close');
     transport.h.connected();

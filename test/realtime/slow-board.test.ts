@@ -81,8 +81,8 @@ describe('realtime: slow boards', () => {
     expect(server.realtime.stats().pausedBoards).toBe(0);
   });
 
-  it('R6: a board that never reads again is closed by the heartbeat and its channel dropped', async () => {
-    const server = await startServer({ pingIntervalMs: 100, pingTimeoutMs: 100 });
+  it('R6: a board that never reads again is closed by the heartbeat and its channel dropped (B9, no grace period here)', async () => {
+    const server = await startServer({ pingIntervalMs: 100, pingTimeoutMs: 100, channelGraceMs: 0 });
     const agent = new CapturingAgent();
     const dead = new BoardMirror(createClient(server, { agent, teams: 'B' }));
     const alive = new BoardMirror(createClient(server));
