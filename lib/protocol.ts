@@ -10,6 +10,7 @@ import type { ActionOk, ActionRequestInput, AgentAction } from './control/action
 import type { AnnouncementReceipts } from './control/announce';
 import type { Alert, AlertAckRequest, AlertBatch, AlertSnapshot } from './alerts/types';
 import type { ThresholdSettings } from './settings/thresholds';
+import type { WireDelta, WireReplay, WireResyncReply, WireSnapshot } from './wire';
 
 /** Socket.IO's path on the Floorboard server (the upgrade router sends the rest to Next). */
 export const SOCKET_PATH = '/socket.io';
@@ -163,19 +164,23 @@ export type ResyncReply =
   | { kind: 'replay'; deltas: FloorDelta[] }
   | { kind: 'snapshot'; snapshot: FloorSnapshot };
 
+/**
+ * Socket.IO events. Snapshots, deltas, replays and resync replies travel in the compact wire
+ * form of lib/wire.ts (protocol version 2); the types above are what both ends work with.
+ */
 export interface ServerToClientEvents {
   /**
    * To one socket: the board's view on join, after a resync that could not replay, and when a
    * board paused as slow is resumed (unsolicited: it replaces whatever the board holds).
    */
-  'floor:snapshot': (snapshot: FloorSnapshot) => void;
+  'floor:snapshot': (snapshot: WireSnapshot) => void;
   /**
    * To the boards that resumed from the same seq in one join batch, instead of a snapshot, when
    * their handshake's resume point is still covered by the channel's history (R13).
    */
-  'floor:replay': (replay: FloorReplay) => void;
+  'floor:replay': (replay: WireReplay) => void;
   /** Broadcast to the board's room: numbered changes. Never volatile. */
-  'floor:delta': (delta: FloorDelta) => void;
+  'floor:delta': (delta: WireDelta) => void;
   /** Broadcast: a new announcement seen on the floor. */
   'announce:new': (announcement: Announcement) => void;
   /** To one socket: the screen pop of the agent it watches (null when the call record closes). */
@@ -209,7 +214,7 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   /** Ask for everything after `sinceSeq` (replay from short history) or a fresh snapshot. */
-  'floor:resync': (req: { sinceSeq: number }, ack: (reply: Ack<ResyncReply>) => void) => void;
+  'floor:resync': (req: { sinceSeq: number }, ack: (reply: Ack<WireResyncReply>) => void) => void;
   /** Watch one agent's screen pop (null stops watching). */
   'pop:watch': (req: { extno: string | null }, ack: (reply: Ack<CallDetail | null>) => void) => void;
   /**

@@ -7,6 +7,7 @@
 import type { Socket } from 'socket.io-client';
 import { STATUS_BY_CODE } from '@/lib/domain/status';
 import type { AgentView, ClientToServerEvents, FloorDelta, FloorReplay, FloorSnapshot, ServerToClientEvents } from '@/lib/protocol';
+import { decodeDelta, decodeReplay, decodeResyncReply, decodeSnapshot } from '@/lib/wire';
 import { type BoardCredentials, killBoardSocket, openBoardSocket } from './board-socket';
 import { type AgentKeys, viewKey } from './compare';
 
@@ -46,14 +47,15 @@ export class ProbeBoard {
     this.openedAt = Date.now();
     const socket = openBoardSocket(this.url, {}, this.credentials, undefined, point) as ProbeSocket;
     // Only the current connection counts (see SinkBoard: a killed one may still deliver).
+    // Decoded like the browser does (lib/wire.ts): the latency measured includes the decode.
     socket.on('floor:snapshot', (s) => {
-      if (this.socket === socket) this.applySnapshot(s);
+      if (this.socket === socket) this.applySnapshot(decodeSnapshot(s));
     });
     socket.on('floor:replay', (r) => {
-      if (this.socket === socket) this.applyReplay(r);
+      if (this.socket === socket) this.applyReplay(decodeReplay(r));
     });
     socket.on('floor:delta', (d) => {
-      if (this.socket === socket) this.onDelta(d);
+      if (this.socket === socket) this.onDelta(decodeDelta(d));
     });
     this.socket = socket;
   }
@@ -129,8 +131,9 @@ export class ProbeBoard {
         return;
       }
       const at = Date.now();
-      if (reply.data.kind === 'snapshot') this.applySnapshot(reply.data.snapshot);
-      else for (const d of reply.data.deltas) if (this.seq !== null && d.seq === this.seq + 1) this.apply(d, at);
+      const data = decodeResyncReply(reply.data);
+      if (data.kind === 'snapshot') this.applySnapshot(data.snapshot);
+      else for (const d of data.deltas) if (this.seq !== null && d.seq === this.seq + 1) this.apply(d, at);
     });
   }
 }

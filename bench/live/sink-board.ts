@@ -17,7 +17,8 @@
  */
 import type { Socket } from 'socket.io-client';
 import { Decoder, Encoder } from 'socket.io-parser';
-import type { FloorDelta, FloorReplay, FloorSnapshot } from '@/lib/protocol';
+import type { FloorDelta, FloorReplay } from '@/lib/protocol';
+import { decodeDelta, decodeReplay, decodeSnapshot } from '@/lib/wire';
 import { type BoardCredentials, killBoardSocket, openBoardSocket } from './board-socket';
 import { type AgentKeys, viewKey } from './compare';
 
@@ -41,7 +42,7 @@ function recordedDelta(channel: string, seq: number): FloorDelta | null {
   const entry = bySeq?.get(seq);
   if (entry === undefined) return null;
   if (typeof entry !== 'string') return entry;
-  const [, delta] = JSON.parse(entry.slice(1)) as [string, FloorDelta];
+  const delta = decodeDelta((JSON.parse(entry.slice(1)) as [string, unknown])[1]);
   bySeq!.set(seq, delta);
   return delta;
 }
@@ -52,7 +53,7 @@ const parsedReplays = new Map<string, FloorReplay>();
 function recordReplay(channel: string, str: string): void {
   let replay = parsedReplays.get(str);
   if (!replay) {
-    replay = (JSON.parse(str.slice(1)) as [string, FloorReplay])[1];
+    replay = decodeReplay((JSON.parse(str.slice(1)) as [string, unknown])[1]);
     parsedReplays.set(str, replay);
   }
   let bySeq = recorded.get(channel);
@@ -65,11 +66,13 @@ export function clearRecordedDeltas(): void {
   recorded.clear();
 }
 
-const DELTA_HEAD = '2["floor:delta",{"seq":';
-const SNAPSHOT_HEAD = '2["floor:snapshot",{"seq":';
-const EPOCH_FIELD = ',"epoch":"';
-const REPLAY_HEAD = '2["floor:replay",{"from":';
-const REPLAY_SEQ_FIELD = ',"seq":';
+// Packet heads in the wire form (lib/wire.ts): each payload is an array that starts with its seq
+// (a replay: from, then seq), and a snapshot's epoch string follows its seq.
+const DELTA_HEAD = '2["floor:delta",[';
+const SNAPSHOT_HEAD = '2["floor:snapshot",[';
+const EPOCH_FIELD = ',"';
+const REPLAY_HEAD = '2["floor:replay",[';
+const REPLAY_SEQ_FIELD = ',';
 
 /** The digits right after `head` (a few characters: never scans the packet). */
 function seqAt(str: string, from: number): number {
@@ -258,7 +261,7 @@ export class SinkBoard {
   /** The board's floor from what it recorded (null: no snapshot recorded, or a gap after it). */
   keys(): AgentKeys | null {
     if (this.rawSnapshot === null || this.recordBroken) return null;
-    const [, snapshot] = JSON.parse(this.rawSnapshot.toString('utf8', 1)) as [string, FloorSnapshot];
+    const snapshot = decodeSnapshot((JSON.parse(this.rawSnapshot.toString('utf8', 1)) as [string, unknown])[1]);
     const keys: AgentKeys = new Map();
     for (const v of snapshot.agents) keys.set(v.extno, viewKey(v));
     for (let seq = this.snapshotSeq + 1; seq <= this.lastRecordedSeq; seq++) {

@@ -12,6 +12,7 @@ export type InboxItem =
   | { kind: 'replay'; replay: FloorReplay; at: number }
   | { kind: 'resync'; reply: ResyncReply }
   | { kind: 'resyncFailed' }
+  | { kind: 'malformed' }
   | { kind: 'reconnected' }
   | { kind: 'announcement'; announcement: Announcement };
 
@@ -67,6 +68,9 @@ export function applyInbox(sync: FloorSync, items: readonly InboxItem[], hooks: 
         break;
       case 'resyncFailed':
         mergeOutcome(out, sync.resyncFailed());
+        break;
+      case 'malformed':
+        mergeOutcome(out, sync.malformed());
         break;
       case 'reconnected':
         mergeOutcome(out, sync.reconnected());

@@ -99,6 +99,7 @@ export class FloorStore {
       delta: (delta) => this.enqueue({ kind: 'delta', delta, at: this.now() }),
       replay: (replay) => this.enqueue({ kind: 'replay', replay, at: this.now() }),
       resumePoint: () => this.sync.resumePoint(),
+      malformed: () => this.enqueue({ kind: 'malformed' }),
       announcement: (announcement) => this.enqueue({ kind: 'announcement', announcement }),
       popDetail: (detail) => this.pop.receive(detail),
       rollingKpis: (kpis) => {

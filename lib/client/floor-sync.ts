@@ -118,6 +118,18 @@ export class FloorSync {
   }
 
   /**
+   * A packet could not be decoded and was dropped (C7): whatever it carried must come again, so
+   * ask for everything after the current seq (from 0 before any snapshot: the answer is one).
+   */
+  malformed(): SyncOutcome {
+    const out = emptyOutcome();
+    if (this.resyncPending) return out;
+    this.resyncPending = true;
+    out.resyncFrom = this.seq ?? 0;
+    return out;
+  }
+
+  /**
    * The socket reconnected: deltas may have been missed while it was down, so ask for them.
    * (Before the first snapshot there is nothing to resync from: the server's join snapshot comes.)
    */

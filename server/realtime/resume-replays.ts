@@ -5,6 +5,7 @@
  * emitted to their socket ids at once), the way a snapshot batch is shared (R12).
  */
 import type { FloorReplay } from '@/lib/protocol';
+import { encodeReplay } from '@/lib/wire';
 import type { Broadcaster } from '@/server/state/broadcaster';
 import type { BoardSocket, FloorServer } from './options';
 
@@ -53,7 +54,7 @@ export function sendReplays(io: FloorServer, broadcaster: Broadcaster, channel: 
     }
     const replay: FloorReplay = { from, seq, epoch, serverTime: time, deltas };
     // One emit to many socket-id rooms: the packet is encoded once for the whole group.
-    io.local.to(group.map((s) => s.id)).emit('floor:replay', replay);
+    io.local.to(group.map((s) => s.id)).emit('floor:replay', encodeReplay(replay));
     out.encodes += 1;
     for (const socket of group) out.resumed.push({ socket, deltas: deltas.length });
   }

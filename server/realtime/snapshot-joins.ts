@@ -16,6 +16,7 @@
  * Boards whose handshake carried a resume point the channel can still serve get a replay of the
  * deltas they missed instead (R13, resume-replays.ts), joining the channel room in the same tick.
  */
+import { encodeSnapshot } from '@/lib/wire';
 import type { Broadcaster } from '@/server/state/broadcaster';
 import type { BoardSocket, FloorServer } from './options';
 import { sendReplays } from './resume-replays';
@@ -114,7 +115,7 @@ export class SnapshotJoins {
         needSnapshot = replays.needSnapshot;
         // Never volatile: a board cannot work without it (R1).
         if (needSnapshot.length > 0) {
-          io.local.to(joiningRoom(channel)).emit('floor:snapshot', broadcaster.snapshot(channel, time));
+          io.local.to(joiningRoom(channel)).emit('floor:snapshot', encodeSnapshot(broadcaster.snapshot(channel, time)));
           this.encodes += 1;
         }
       } catch (err) {

@@ -7,6 +7,7 @@
  * once per flush however many channels carry it.
  */
 import type { AgentView, FloorDelta, FloorSnapshot } from '@/lib/protocol';
+import { encodeAgent } from '@/lib/wire';
 import {
   type Channel,
   type HistoryLimits,
@@ -38,7 +39,7 @@ export interface BroadcasterOptions {
 export interface ChannelDelta {
   channel: string;
   delta: FloorDelta;
-  /** Approximate JSON size of the delta (for history bounds and bytes-out metrics). */
+  /** Approximate size of the delta's wire form (for history bounds and bytes-out metrics). */
   bytes: number;
 }
 
@@ -51,8 +52,8 @@ export interface ChannelInfo {
   historyBytes: number;
 }
 
-/** JSON of `{"seq":..,"serverTime":..,"upserts":[],"removed":[]}` without the arrays' contents. */
-const DELTA_OVERHEAD_BYTES = 72;
+/** The wire form `[seq,serverTime,[],[]]` without the arrays' contents. */
+const DELTA_OVERHEAD_BYTES = 36;
 
 interface PendingDelta {
   upserts: AgentView[];
@@ -207,7 +208,8 @@ export class Broadcaster {
       // Sized once per flush, whatever the number of channels and boards carrying it.
       let viewBytes: number | undefined;
       const addUpsert = (channel: Channel): void => {
-        viewBytes ??= Buffer.byteLength(JSON.stringify(view)) + 1;
+        // The size of its wire form (lib/wire.ts), the form the boards receive.
+        viewBytes ??= Buffer.byteLength(JSON.stringify(encodeAgent(view, now))) + 1;
         const entry = bucket(channel);
         entry.upserts.push(view);
         entry.bytes += viewBytes;

@@ -200,6 +200,14 @@ describe('floor store', () => {
     expect(transport.h.resumePoint()).toEqual({ epoch: 'test.1', seq: 4 });
   });
 
+  it('C7: a packet that failed to decode is dropped and the board resyncs from its seq (from 0 before any snapshot)', () => {
+    transport.h.malformed('floor:delta: delta: expected an array of 4-4');
+    frames.run();
+    expect(transport.resyncs).toEqual([1]);
+    expect(store.getConnection().syncing).toBe(true);
+    expect(store.getAgent('1001')?.status).toBe('idle');
+  });
+
   it('a reconnect with no snapshot resyncs from the last seq', () => {
     transport.h.disconnected('transport close');
     transport.h.connected();

@@ -35,6 +35,13 @@ describe('floor sync: snapshot first, then numbered deltas', () => {
     expect(out.resyncFrom).toBe(10);
   });
 
+  it('C7: a malformed packet asks for a resync once, from 0 before any snapshot', () => {
+    const fresh = new FloorSync();
+    expect(fresh.malformed().resyncFrom).toBe(0);
+    expect(fresh.malformed().resyncFrom).toBeNull();
+    expect(synced(10).malformed().resyncFrom).toBe(10);
+  });
+
   it('a snapshot replaces everything and sets the seq', () => {
     const s = synced(10);
     expect(s.seq).toBe(10);

@@ -4,6 +4,7 @@
  */
 import { assertNever } from '@/lib/domain/status';
 import type { AgentView, Announcement, FloorDelta, FloorReplay, FloorSnapshot, ResumePoint, ResyncReply } from '@/lib/protocol';
+import { decodeDelta, decodeReplay, decodeResyncReply, decodeSnapshot } from '@/lib/wire';
 import type { ClientSocket } from './helpers';
 
 export class BoardMirror {
@@ -20,9 +21,10 @@ export class BoardMirror {
   private awaitingFirstDelta = false;
 
   constructor(readonly socket: ClientSocket) {
-    socket.on('floor:snapshot', (s) => this.applySnapshot(s));
-    socket.on('floor:delta', (d) => this.onDelta(d));
-    socket.on('floor:replay', (r) => this.applyReplay(r));
+    // Decoded at the socket boundary, as the browser does (lib/wire.ts).
+    socket.on('floor:snapshot', (s) => this.applySnapshot(decodeSnapshot(s)));
+    socket.on('floor:delta', (d) => this.onDelta(decodeDelta(d)));
+    socket.on('floor:replay', (r) => this.applyReplay(decodeReplay(r)));
     socket.on('announce:new', (a) => this.announcements.push(a));
   }
 
@@ -99,7 +101,7 @@ export class BoardMirror {
         this.counts.resyncErrors.push(reply.code);
         return;
       }
-      this.applyResync(reply.data);
+      this.applyResync(decodeResyncReply(reply.data));
     });
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FloorSnapshot } from '@/lib/protocol';
+import { decodeSnapshot } from '@/lib/wire';
 import { BoardMirror } from './board-mirror';
 import { FakeFloor, roster } from './fake-floor';
 import { type ClientSocket, type TestServer, closeAll, createClient, startServer, waitFor } from './helpers';
@@ -156,7 +157,7 @@ describe('realtime: resuming after a reconnect', () => {
     expect(board.counts.resumes).toBe(0);
     expect(board.epoch).not.toBe(firstEpoch);
     expect(board.sorted()).toEqual(server.floor.expected(['A']));
-    const snap: FloorSnapshot = await new Promise((resolve) => createClient(server, { teams: 'A' }).once('floor:snapshot', resolve));
+    const snap: FloorSnapshot = await new Promise((resolve) => createClient(server, { teams: 'A' }).once('floor:snapshot', (wire) => resolve(decodeSnapshot(wire))));
     expect(snap.epoch).toBe(board.epoch);
   });
 });
