@@ -13,7 +13,6 @@ import type { Duplex } from 'node:stream';
 import { Server as EngineServer } from 'engine.io';
 import { Server } from 'socket.io';
 import { type Announcement, type FloorRollingKpis, type RealtimeErrorCode, SOCKET_PATH } from '@/lib/protocol';
-import { encodeDelta } from '@/lib/wire';
 import { Broadcaster, type ChannelDelta, type ChannelInfo } from '@/server/state/broadcaster';
 import { createFlushLoop } from '@/server/state/broadcaster-scheduler';
 import { registerBoardHandlers } from './board-handlers';
@@ -162,7 +161,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   };
 
   const emitDeltas = (out: readonly ChannelDelta[]): void => {
-    for (const { channel, delta, bytes } of out) {
+    for (const { channel, delta, wire, bytes } of out) {
       const room = channelRoom(channel);
       const skip: string[] = [];
       for (const id of [...(nsp.adapter.rooms.get(room) ?? [])]) {
@@ -176,8 +175,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       if (boards <= 0) continue;
       // One emit per room: Socket.IO encodes the packet and its websocket frame once (R10).
       // Local only: each web node of a cluster numbers its own channels (docs/deploy.md).
-      // Wire form (lib/wire.ts): encoded once per channel delta, like the packet itself.
-      (skip.length > 0 ? io.local.to(room).except(skip) : io.local.to(room)).emit('floor:delta', encodeDelta(delta));
+      // Wire form (lib/wire.ts): each view was encoded once in the flush, whatever the channels.
+      (skip.length > 0 ? io.local.to(room).except(skip) : io.local.to(room)).emit('floor:delta', wire);
       counters.deltasSent += 1;
       counters.deltaBytesSent += bytes * boards;
       metrics?.deltaSent?.(channel, boards, bytes);

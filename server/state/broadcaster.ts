@@ -7,7 +7,7 @@
  * once per flush however many channels carry it.
  */
 import type { AgentView, FloorDelta, FloorSnapshot } from '@/lib/protocol';
-import { encodeAgent } from '@/lib/wire';
+import { type WireAgent, type WireDelta, encodeAgent } from '@/lib/wire';
 import {
   type Channel,
   type HistoryLimits,
@@ -39,6 +39,8 @@ export interface BroadcasterOptions {
 export interface ChannelDelta {
   channel: string;
   delta: FloorDelta;
+  /** The delta in wire form (what the boards are sent), built from views encoded once per flush. */
+  wire: WireDelta;
   /** Approximate size of the delta's wire form (for history bounds and bytes-out metrics). */
   bytes: number;
 }
@@ -57,6 +59,8 @@ const DELTA_OVERHEAD_BYTES = 36;
 
 interface PendingDelta {
   upserts: AgentView[];
+  /** The same upserts in wire form, encoded once per view per flush and shared by every channel. */
+  wireUpserts: WireAgent[];
   removed: Set<string>;
   bytes: number;
 }
@@ -184,7 +188,7 @@ export class Broadcaster {
     const bucket = (channel: Channel): PendingDelta => {
       let entry = byChannel.get(channel);
       if (entry === undefined) {
-        entry = { upserts: [], removed: new Set(), bytes: DELTA_OVERHEAD_BYTES };
+        entry = { upserts: [], wireUpserts: [], removed: new Set(), bytes: DELTA_OVERHEAD_BYTES };
         byChannel.set(channel, entry);
       }
       return entry;
@@ -205,13 +209,18 @@ export class Broadcaster {
         continue;
       }
       this.publishedTeam.set(extno, view.team);
-      // Sized once per flush, whatever the number of channels and boards carrying it.
-      let viewBytes: number | undefined;
+      // Encoded to its wire form (lib/wire.ts) and sized once per flush, whatever the number of
+      // channels and boards carrying it.
+      let wire: WireAgent | undefined;
+      let viewBytes = 0;
       const addUpsert = (channel: Channel): void => {
-        // The size of its wire form (lib/wire.ts), the form the boards receive.
-        viewBytes ??= Buffer.byteLength(JSON.stringify(encodeAgent(view, now))) + 1;
+        if (wire === undefined) {
+          wire = encodeAgent(view, now);
+          viewBytes = Buffer.byteLength(JSON.stringify(wire)) + 1;
+        }
         const entry = bucket(channel);
         entry.upserts.push(view);
+        entry.wireUpserts.push(wire);
         entry.bytes += viewBytes;
       };
       if (this.allChannel) addUpsert(this.allChannel);
@@ -237,7 +246,7 @@ export class Broadcaster {
         removed: [...entry.removed],
       };
       channel.history.push(delta, entry.bytes);
-      out.push({ channel: channel.key, delta, bytes: entry.bytes });
+      out.push({ channel: channel.key, delta, wire: [delta.seq, now, entry.wireUpserts, delta.removed], bytes: entry.bytes });
     }
     return out;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentView, FloorDelta, FloorSnapshot } from '@/lib/protocol';
+import { encodeDelta } from '@/lib/wire';
 import { Broadcaster } from '@/server/state/broadcaster';
 import { channelKey } from '@/server/state/broadcaster-channel';
 import { FakeFloor, makeAgent, roster } from '@/test/realtime/fake-floor';
@@ -263,6 +264,20 @@ describe('broadcaster core', () => {
     b.subscribe(['A'], 500);
     expect(b.epochOf(a)).not.toBe(snap.epoch);
     expect(b.resumeFrom(a, snap.epoch, snap.seq + 3)).toBeNull();
+  });
+
+  it('B10: each channel delta comes with its wire form, the views encoded once and shared by every channel', () => {
+    const { floor, b } = setup();
+    const all = b.subscribe('*', 0);
+    const teamA = b.subscribe(['A'], 0);
+    floor.patch('1000', { status: 'on_call', name: '张三' });
+    floor.remove('1001');
+    const out = b.flush(1234);
+    expect(out).toHaveLength(2);
+    for (const d of out) expect(d.wire).toEqual(encodeDelta(d.delta));
+    const wireOf = (key: string) => out.find((d) => d.channel === key)!.wire;
+    // The same encoded agent object on both channels: encoded once per flush (B10).
+    expect(wireOf(all)[2][0]).toBe(wireOf(teamA)[2][0]);
   });
 
   it('B9: a new channel starts its seq at the clock so seqs of an earlier process are not reused', () => {
