@@ -11,7 +11,7 @@ import { type FbSample, type LiveContext, type LiveEnv, profileStart, profileSto
 import { cpuPercent, sleep, waitFor } from './ipc';
 import { quantile } from './latency';
 import { f0, f1, loadText, pct, table, thousands } from './report';
-import { sumSamples } from './sink-group';
+import { groupCpuPercent, sumSamples } from './sink-group';
 
 const C_TIMEOUT_MS = 60_000;
 
@@ -26,6 +26,8 @@ interface DropResult {
   fb1: FbSample;
   replays: number;
   replayedDeltas: number;
+  /** CPU of the sink processes together from the drop to the last board synced (one core = 100%). */
+  sinkCpu: number;
   minLive: number;
   recovered: FbSample;
   liveAgainMs: number;
@@ -44,7 +46,8 @@ async function dropAndTime(ctx: LiveContext, env: LiveEnv, boards: Boards, mode:
   await env.fb.request('reset-loop');
   await profileStart(ctx, env);
   const fb0 = await env.fb.request<FbSample>('sample');
-  const before = sumSamples(await boards.sinkGroup.sample());
+  const sinks0 = await boards.sinkGroup.sample();
+  const before = sumSamples(sinks0);
   const probeReplays0 = boards.probes.reduce((n, p) => n + p.counts.replays, 0);
   const dropAt = Date.now();
   const sinkResync = boards.sinkGroup.dropReconnect(C_TIMEOUT_MS, mode);
@@ -54,7 +57,8 @@ async function dropAndTime(ctx: LiveContext, env: LiveEnv, boards: Boards, mode:
   await waitFor(() => (boards.probes.every((p) => p.syncedAt > 0) ? true : undefined), 'probe snapshots', C_TIMEOUT_MS, 10).catch(() => undefined);
   const fb1 = await env.fb.request<FbSample>('sample');
   await profileStop(ctx, env, `C-${mode}`);
-  const after = sumSamples(await boards.sinkGroup.sample());
+  const sinks1 = await boards.sinkGroup.sample();
+  const after = sumSamples(sinks1);
   const probeMs = boards.probes.filter((p) => p.syncedAt > 0).map((p) => p.syncedAt - dropAt);
   const syncedMs = [...sinks.resyncMs, ...probeMs].sort((a, b) => a - b);
   const failed = sinks.failed + boards.probes.filter((p) => p.syncedAt === 0).length;
@@ -83,6 +87,7 @@ async function dropAndTime(ctx: LiveContext, env: LiveEnv, boards: Boards, mode:
     fb1,
     replays: after.replays - before.replays + boards.probes.reduce((n, p) => n + p.counts.replays, 0) - probeReplays0,
     replayedDeltas: after.replayedDeltas - before.replayedDeltas,
+    sinkCpu: groupCpuPercent(sinks0, sinks1),
     minLive,
     recovered,
     liveAgainMs,
@@ -190,6 +195,7 @@ export async function scenarioC(ctx: LiveContext, env: LiveEnv, boards: Boards):
       dropRow('Floorboard replays sent / replay encodes / resume points refused', resume, cold, (d) => `${encodes(d, (r) => r.replaysSent)} / ${encodes(d, (r) => r.replayBatches)} / ${encodes(d, (r) => r.resumesRefused)}`),
       dropRow('replays received by the boards / deltas replayed per sink (mean)', resume, cold, (d) => `${d.replays} / ${f1(d.replayedDeltas / Math.max(1, boards.sinks))}`),
       dropRow('Floorboard CPU from the drop to the last board synced', resume, cold, (d) => `${pct(cpuPercent(d.fb0.proc, d.fb1.proc))} over ${f1((d.fb1.proc.wallMs - d.fb0.proc.wallMs) / 1000)} s`),
+      dropRow('sink boards CPU (2 processes together) from the drop to the last board synced: the receiving side', resume, cold, (d) => pct(d.sinkCpu)),
       dropRow('Floorboard event-loop delay p99 / max during the resync', resume, cold, (d) => `${f1(d.fb1.loopP99Ms)} ms / ${f1(d.fb1.loopMaxMs)} ms`),
       dropRow('upstream links: reconnects caused / fewest live seen (sampled) / all live and Floorboard responsive again after', resume, cold, (d) =>
         `${d.recovered.upstreamReconnects - d.fb0.upstreamReconnects} / ${thousands(d.minLive)} of ${thousands(env.agents)} / ${f1(d.liveAgainMs / 1000)} s`,
