@@ -10,6 +10,7 @@ import type { ActionOk, ActionRequestInput, AgentAction } from './control/action
 import type { AnnouncementReceipts } from './control/announce';
 import type { Alert, AlertAckRequest, AlertBatch, AlertSnapshot } from './alerts/types';
 import type { ThresholdSettings } from './settings/thresholds';
+import type { WireDelta, WireReplay, WireResyncReply, WireSnapshot } from './wire';
 
 /** Socket.IO's path on the Floorboard server (the upgrade router sends the rest to Next). */
 export const SOCKET_PATH = '/socket.io';
@@ -93,6 +94,11 @@ export interface Announcement {
 export interface FloorSnapshot {
   /** The seq of the last delta folded into this snapshot; the next delta is seq + 1. */
   seq: number;
+  /**
+   * The channel incarnation this seq belongs to (server boot and channel): a board sends it back
+   * with its seq when it reconnects, to resume by replay (R13).
+   */
+  epoch: string;
   /** Server clock at send time (epoch ms), for the browser's clock offset. */
   serverTime: number;
   agents: AgentView[];
@@ -107,6 +113,27 @@ export interface FloorDelta {
   upserts: AgentView[];
   /** Extensions no longer on the roster (or no longer visible to this room). */
   removed: string[];
+}
+
+/** What a reconnecting board holds: sent in the handshake's `auth.resume` (R13). */
+export interface ResumePoint {
+  /** FloorSnapshot.epoch of the snapshot the board's state started from. */
+  epoch: string;
+  /** The seq of the last delta (or snapshot) the board applied. */
+  seq: number;
+}
+
+/**
+ * A resumed board's catch-up (R13): the deltas after `from` (the seq it sent), in order, up to
+ * `seq`; the next `floor:delta` it receives is `seq + 1`. Boards resuming from the same seq in
+ * the same batch share one encoded packet.
+ */
+export interface FloorReplay {
+  from: number;
+  seq: number;
+  epoch: string;
+  serverTime: number;
+  deltas: FloorDelta[];
 }
 
 /**
@@ -137,14 +164,23 @@ export type ResyncReply =
   | { kind: 'replay'; deltas: FloorDelta[] }
   | { kind: 'snapshot'; snapshot: FloorSnapshot };
 
+/**
+ * Socket.IO events. Snapshots, deltas, replays and resync replies travel in the compact wire
+ * form of lib/wire.ts (protocol version 2); the types above are what both ends work with.
+ */
 export interface ServerToClientEvents {
   /**
    * To one socket: the board's view on join, after a resync that could not replay, and when a
    * board paused as slow is resumed (unsolicited: it replaces whatever the board holds).
    */
-  'floor:snapshot': (snapshot: FloorSnapshot) => void;
+  'floor:snapshot': (snapshot: WireSnapshot) => void;
+  /**
+   * To the boards that resumed from the same seq in one join batch, instead of a snapshot, when
+   * their handshake's resume point is still covered by the channel's history (R13).
+   */
+  'floor:replay': (replay: WireReplay) => void;
   /** Broadcast to the board's room: numbered changes. Never volatile. */
-  'floor:delta': (delta: FloorDelta) => void;
+  'floor:delta': (delta: WireDelta) => void;
   /** Broadcast: a new announcement seen on the floor. */
   'announce:new': (announcement: Announcement) => void;
   /** To one socket: the screen pop of the agent it watches (null when the call record closes). */
@@ -178,7 +214,7 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   /** Ask for everything after `sinceSeq` (replay from short history) or a fresh snapshot. */
-  'floor:resync': (req: { sinceSeq: number }, ack: (reply: Ack<ResyncReply>) => void) => void;
+  'floor:resync': (req: { sinceSeq: number }, ack: (reply: Ack<WireResyncReply>) => void) => void;
   /** Watch one agent's screen pop (null stops watching). */
   'pop:watch': (req: { extno: string | null }, ack: (reply: Ack<CallDetail | null>) => void) => void;
   /**
@@ -197,6 +233,12 @@ export interface ClientToServerEvents {
 export interface BoardHandshake {
   /** Restrict the board to these teams (comma separated); empty: all teams the user may see. */
   teams?: string;
+}
+
+/** What a board may add to its Socket.IO handshake's `auth` object (next to any credentials). */
+export interface BoardHandshakeAuth {
+  /** Resume by replay instead of a snapshot when possible (R13); absent on a first connect. */
+  resume?: ResumePoint;
 }
 
 /**

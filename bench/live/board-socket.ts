@@ -4,7 +4,7 @@
  * (`forceNew`), no automatic reconnection (the bench reconnects on purpose).
  */
 import { type Socket, io } from 'socket.io-client';
-import { SOCKET_PATH } from '@/lib/protocol';
+import { type ResumePoint, SOCKET_PATH } from '@/lib/protocol';
 
 /** What a board presents: a display-link token (as a wall-board TV does), when the server has sign-in. */
 export interface BoardCredentials {
@@ -13,7 +13,12 @@ export interface BoardCredentials {
   bearer: string;
 }
 
-export function openBoardSocket(url: string, query: Record<string, string>, credentials: BoardCredentials | null, parser?: unknown): Socket {
+/**
+ * `resume`: what the board holds, offered in the handshake so the server can answer with a replay
+ * of the missed deltas instead of a snapshot (docs/realtime-protocol.md R13).
+ */
+export function openBoardSocket(url: string, query: Record<string, string>, credentials: BoardCredentials | null, parser?: unknown, resume?: ResumePoint | null): Socket {
+  const auth = { ...(credentials ? { display: credentials.display } : {}), ...(resume ? { resume } : {}) };
   return io(url, {
     path: SOCKET_PATH,
     transports: ['websocket'],
@@ -22,7 +27,7 @@ export function openBoardSocket(url: string, query: Record<string, string>, cred
     // Longer than socket.io's 20 s default: a mass reconnect can keep the server busy that long.
     timeout: 60_000,
     query,
-    ...(credentials ? { auth: { display: credentials.display } } : {}),
+    ...(Object.keys(auth).length > 0 ? { auth } : {}),
     ...(parser ? { parser } : {}),
   });
 }

@@ -20,13 +20,15 @@ async function connectAll(list: readonly SinkBoard[], wave: number, timeoutMs: n
   for (let i = 0; i < list.length; i += Math.max(1, wave)) {
     const batch = list.slice(i, i + Math.max(1, wave));
     for (const board of batch) board.connect();
-    while (Date.now() < deadline && batch.some((b) => b.snapshotAt === 0 && b.connectError === null)) await sleep(10);
+    while (Date.now() < deadline && batch.some((b) => b.syncedAt === 0 && b.connectError === null)) await sleep(10);
   }
 }
 
 function totals() {
   let deltas = 0;
   let snapshots = 0;
+  let replays = 0;
+  let replayedDeltas = 0;
   let gaps = 0;
   let ignored = 0;
   let connected = 0;
@@ -35,6 +37,8 @@ function totals() {
   for (const b of boards) {
     deltas += b.counts.deltas;
     snapshots += b.counts.snapshots;
+    replays += b.counts.replays;
+    replayedDeltas += b.counts.replayedDeltas;
     gaps += b.counts.gaps;
     ignored += b.counts.ignored;
     if (b.connected) connected += 1;
@@ -46,6 +50,8 @@ function totals() {
     connected,
     deltas,
     snapshots,
+    replays,
+    replayedDeltas,
     gaps,
     ignored,
     minDeltas: boards.length ? minDeltas : 0,
@@ -65,7 +71,7 @@ serveParent(
       const fresh = Array.from({ length: count }, (_, i) => new SinkBoard(url, queryOf(boards.length + i), credentials, boards.length + i === 0));
       boards.push(...fresh);
       await connectAll(fresh, wave, timeoutMs);
-      const failed = fresh.filter((b) => b.snapshotAt === 0);
+      const failed = fresh.filter((b) => b.syncedAt === 0);
       const never = failed.filter((b) => b.openedAt === 0).length;
       const connectedNoSnapshot = failed.filter((b) => b.connected);
       for (const b of failed.slice(0, 3)) console.error('stuck sink', JSON.stringify(b.diagnose()));
@@ -78,19 +84,24 @@ serveParent(
       return { seconds: (Date.now() - started) / 1000, failed: failed.length, error: detail };
     },
     sample: () => ({ proc: procSample(), ...totals() }),
-    /** Kill every board's connection at once, then reconnect them all at once; resolves when all hold a snapshot. */
+    /**
+     * Kill every board's connection at once, then reconnect them all at once; resolves when all
+     * hold a snapshot or a replay. `cold`: the boards come back empty (a power cut of every wall
+     * display), and start recording for the final check. `resume`: they offer what they hold (a
+     * network blip, R13) and keep recording, replays included.
+     */
     'drop-reconnect': async (arg) => {
-      const { timeoutMs } = arg as { timeoutMs: number };
+      const { timeoutMs, mode } = arg as { timeoutMs: number; mode: 'cold' | 'resume' };
       const t0 = Date.now();
       for (const b of boards) b.kill();
       for (const b of boards) {
-        b.startRecording();
-        b.connect();
+        if (mode === 'cold') b.startRecording();
+        b.connect(mode === 'resume');
       }
       const deadline = t0 + timeoutMs;
-      while (Date.now() < deadline && boards.some((b) => b.snapshotAt === 0 && b.connectError === null)) await sleep(5);
-      const resyncMs = boards.filter((b) => b.snapshotAt > 0).map((b) => b.snapshotAt - t0);
-      const failed = boards.filter((b) => b.snapshotAt === 0);
+      while (Date.now() < deadline && boards.some((b) => b.syncedAt === 0 && b.connectError === null)) await sleep(5);
+      const resyncMs = boards.filter((b) => b.syncedAt > 0).map((b) => b.syncedAt - t0);
+      const failed = boards.filter((b) => b.syncedAt === 0);
       return { t0, resyncMs, failed: failed.length, error: failed.find((b) => b.connectError)?.connectError ?? null };
     },
     /** Stop recording (call on a quiet floor, when the server's floor has been read): what each board holds now is what gets checked. */

@@ -34,7 +34,7 @@ export async function connectBoards(ctx: LiveContext, env: LiveEnv): Promise<Boa
   const res = await sinkGroup.connect(sinks, CONNECT_WAVE, CONNECT_TIMEOUT_MS, teams);
   if (res.failed > 0) progress(`boards: Floorboard transports: ${JSON.stringify(await env.fb.request('transports'))}`);
   if (res.failed > 0) throw new Error(`${res.failed} sink boards got no snapshot within ${CONNECT_TIMEOUT_MS / 1000} s (${res.error ?? 'no connect error'})`);
-  await waitFor(() => (probes.every((p) => p.snapshotAt > 0) ? true : undefined), 'probe snapshots', 30_000, 20);
+  await waitFor(() => (probes.every((p) => p.syncedAt > 0) ? true : undefined), 'probe snapshots', 30_000, 20);
   const connectSeconds = (Date.now() - started) / 1000;
   progress(`boards: ${opts.boards} connected with their snapshots in ${connectSeconds.toFixed(1)} s`);
   // Settled: every board connected and none paused as slow (a resumed board gets a fresh snapshot).

@@ -45,6 +45,10 @@ export interface FbSample {
     snapshotsSent: number;
     /** Snapshot encodes (one per channel per batch of joining boards); absent on older servers. */
     snapshotBatches?: number;
+    /** Resume on reconnect (R13); absent on older servers. */
+    replaysSent?: number;
+    replayBatches?: number;
+    resumesRefused?: number;
     slowBoardPauses: number;
     largestBuffer: { packets: number; bytes: number };
   };

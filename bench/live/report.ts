@@ -69,7 +69,7 @@ function header(opts: LiveOptions, startLoad: number[]): string {
     'and `ROSTER_FILE` pointing at the simulator), the sink boards (two children: real socket.io-client',
     'connections, WebSocket only, that read only the `seq` of each packet and check it is consecutive),',
     'and the bench process with the probe boards (full socket.io-client decode, applying snapshot and',
-    `deltas by the protocol's rules C1-C4). ${scope} Latency is end to end: from the`,
+    `deltas by the protocol's rules C1-C4, resuming by replay after a reconnect, C6). ${scope} Latency is end to end: from the`,
     'moment the simulator moves an agent to the moment a probe holds the decoded delta carrying the new',
     'status (both `Date.now()` on one host, ms resolution). CPU is `process.cpuUsage` over the window,',
     'one core = 100%.',

@@ -11,32 +11,61 @@ import { type FbSample, type LiveContext, type LiveEnv, profileStart, profileSto
 import { cpuPercent, sleep, waitFor } from './ipc';
 import { quantile } from './latency';
 import { f0, f1, loadText, pct, table, thousands } from './report';
-import { sumSamples } from './sink-group';
+import { groupCpuPercent, sumSamples } from './sink-group';
 
 const C_TIMEOUT_MS = 60_000;
 
-export async function scenarioC(ctx: LiveContext, env: LiveEnv, boards: Boards): Promise<void> {
-  const { opts, report, progress } = ctx;
-  progress(`C: dropping all ${opts.boards} boards at once and reconnecting them`);
+type DropMode = 'cold' | 'resume';
+
+interface DropResult {
+  mode: DropMode;
+  /** Time from the drop to each board holding its snapshot or replay, sorted. */
+  syncedMs: number[];
+  failed: number;
+  fb0: FbSample;
+  fb1: FbSample;
+  replays: number;
+  replayedDeltas: number;
+  /** CPU of the sink processes together from the drop to the last board synced (one core = 100%). */
+  sinkCpu: number;
+  minLive: number;
+  recovered: FbSample;
+  liveAgainMs: number;
+}
+
+/**
+ * Drop every board at once (TCP terminated, no goodbye) and reconnect them all at once: `cold`
+ * boards come back empty (a power cut of every wall display), `resume` boards offer what they
+ * hold (a network blip, R13). Timed until every board holds a snapshot or a replay; then waits
+ * until Floorboard answers promptly again with every upstream link live.
+ */
+async function dropAndTime(ctx: LiveContext, env: LiveEnv, boards: Boards, mode: DropMode): Promise<DropResult> {
+  const { opts, progress } = ctx;
+  progress(`C (${mode}): dropping all ${opts.boards} boards at once and reconnecting them`);
   await sleep(2000);
   await env.fb.request('reset-loop');
   await profileStart(ctx, env);
   const fb0 = await env.fb.request<FbSample>('sample');
+  const sinks0 = await boards.sinkGroup.sample();
+  const before = sumSamples(sinks0);
+  const probeReplays0 = boards.probes.reduce((n, p) => n + p.counts.replays, 0);
   const dropAt = Date.now();
-  const sinkResync = boards.sinkGroup.dropReconnect(C_TIMEOUT_MS);
+  const sinkResync = boards.sinkGroup.dropReconnect(C_TIMEOUT_MS, mode);
   for (const p of boards.probes) p.kill();
-  for (const p of boards.probes) p.connect();
+  for (const p of boards.probes) p.connect(mode === 'resume');
   const sinks = await sinkResync;
-  await waitFor(() => (boards.probes.every((p) => p.snapshotAt > 0) ? true : undefined), 'probe snapshots', C_TIMEOUT_MS, 10).catch(() => undefined);
+  await waitFor(() => (boards.probes.every((p) => p.syncedAt > 0) ? true : undefined), 'probe snapshots', C_TIMEOUT_MS, 10).catch(() => undefined);
   const fb1 = await env.fb.request<FbSample>('sample');
-  await profileStop(ctx, env, 'C-resync');
-  const probeMs = boards.probes.filter((p) => p.snapshotAt > 0).map((p) => p.snapshotAt - dropAt);
-  const all = [...sinks.resyncMs, ...probeMs].sort((a, b) => a - b);
-  const failed = sinks.failed + boards.probes.filter((p) => p.snapshotAt === 0).length;
-  progress(`C: ${all.length} boards resynced, last after ${f0(all.at(-1) ?? NaN)} ms`);
+  await profileStop(ctx, env, `C-${mode}`);
+  const sinks1 = await boards.sinkGroup.sample();
+  const after = sumSamples(sinks1);
+  const probeMs = boards.probes.filter((p) => p.syncedAt > 0).map((p) => p.syncedAt - dropAt);
+  const syncedMs = [...sinks.resyncMs, ...probeMs].sort((a, b) => a - b);
+  const failed = sinks.failed + boards.probes.filter((p) => p.syncedAt === 0).length;
+  progress(`C (${mode}): ${syncedMs.length} boards resynced, last after ${f0(syncedMs.at(-1) ?? NaN)} ms`);
 
-  // Before checking the boards, wait until Floorboard answers promptly again with every upstream
-  // link live (a long stall can cost links: see the reconnect count), then let changes flow 3 s.
+  // Wait until Floorboard answers promptly again with every upstream link live (a long stall can
+  // cost links: see the reconnect count).
   let minLive = fb1.health.linksLive;
   let calm = 0;
   let recovered: FbSample = fb1;
@@ -49,7 +78,35 @@ export async function scenarioC(ctx: LiveContext, env: LiveEnv, boards: Boards):
     await sleep(250);
   }
   const liveAgainMs = Date.now() - dropAt;
-  progress(`C: floor live and Floorboard responsive ${liveAgainMs} ms after the drop; letting changes flow for 3 s`);
+  progress(`C (${mode}): floor live and Floorboard responsive ${liveAgainMs} ms after the drop`);
+  return {
+    mode,
+    syncedMs,
+    failed,
+    fb0,
+    fb1,
+    replays: after.replays - before.replays + boards.probes.reduce((n, p) => n + p.counts.replays, 0) - probeReplays0,
+    replayedDeltas: after.replayedDeltas - before.replayedDeltas,
+    sinkCpu: groupCpuPercent(sinks0, sinks1),
+    minLive,
+    recovered,
+    liveAgainMs,
+  };
+}
+
+/** One row of the drop table: a measure for the resume and the cold case. */
+function dropRow(label: string, resume: DropResult, cold: DropResult, value: (d: DropResult) => string): [string, string, string] {
+  return [label, value(resume), value(cold)];
+}
+
+export async function scenarioC(ctx: LiveContext, env: LiveEnv, boards: Boards): Promise<void> {
+  const { opts, report, progress } = ctx;
+  // Cold first: it starts every sink's recording from a fresh snapshot; the resume drop then
+  // continues that recording through its replays, so the final check covers both.
+  const cold = await dropAndTime(ctx, env, boards, 'cold');
+  const resume = await dropAndTime(ctx, env, boards, 'resume');
+  const dropAt = Date.now();
+  progress(`C: letting changes flow for 3 s`);
   await sleep(3000);
   // The sink processes may still be digesting the snapshots: the check below pauses the feed only
   // for a few seconds (links turn stale after 10 s without frames), so first let them catch up.
@@ -122,36 +179,50 @@ export async function scenarioC(ctx: LiveContext, env: LiveEnv, boards: Boards):
   if (truthExample) progress(`C: server differs from the simulator: ${truthExample}`);
 
   const identical = verified.identical + (boards.probes.length - probeBad);
-  const lastMs = all.at(-1) ?? Number.POSITIVE_INFINITY;
-  const cpuDuring = cpuPercent(fb0.proc, fb1.proc);
+  const encodes = (d: DropResult, pick: (r: FbSample['realtime']) => number | undefined): string => {
+    const a = pick(d.fb0.realtime);
+    const b = pick(d.fb1.realtime);
+    return a === undefined || b === undefined ? 'n/a' : (b - a).toString();
+  };
+  const lastOf = (d: DropResult): number => d.syncedMs.at(-1) ?? Number.POSITIVE_INFINITY;
+  const dropTable = [
+    `| measure | resume (network blip: boards offer epoch + seq, R13) | cold join (every display restarted, no state) |`,
+    '|---|---|---|',
+    ...[
+      dropRow('**time from the drop to the snapshot or replay held: p50 / p90 / max**', resume, cold, (d) => `**${f0(quantile(d.syncedMs, 0.5))} / ${f0(quantile(d.syncedMs, 0.9))} / ${f0(lastOf(d))} ms**`),
+      dropRow(`boards without a snapshot or replay after ${C_TIMEOUT_MS / 1000} s`, resume, cold, (d) => `${d.failed}`),
+      dropRow('Floorboard snapshots sent / snapshot encodes (one per batch of joining boards)', resume, cold, (d) => `${encodes(d, (r) => r.snapshotsSent)} / ${encodes(d, (r) => r.snapshotBatches)}`),
+      dropRow('Floorboard replays sent / replay encodes / resume points refused', resume, cold, (d) => `${encodes(d, (r) => r.replaysSent)} / ${encodes(d, (r) => r.replayBatches)} / ${encodes(d, (r) => r.resumesRefused)}`),
+      dropRow('replays received by the boards / deltas replayed per sink (mean)', resume, cold, (d) => `${d.replays} / ${f1(d.replayedDeltas / Math.max(1, boards.sinks))}`),
+      dropRow('Floorboard CPU from the drop to the last board synced', resume, cold, (d) => `${pct(cpuPercent(d.fb0.proc, d.fb1.proc))} over ${f1((d.fb1.proc.wallMs - d.fb0.proc.wallMs) / 1000)} s`),
+      dropRow('sink boards CPU (2 processes together) from the drop to the last board synced: the receiving side', resume, cold, (d) => pct(d.sinkCpu)),
+      dropRow('Floorboard event-loop delay p99 / max during the resync', resume, cold, (d) => `${f1(d.fb1.loopP99Ms)} ms / ${f1(d.fb1.loopMaxMs)} ms`),
+      dropRow('upstream links: reconnects caused / fewest live seen (sampled) / all live and Floorboard responsive again after', resume, cold, (d) =>
+        `${d.recovered.upstreamReconnects - d.fb0.upstreamReconnects} / ${thousands(d.minLive)} of ${thousands(env.agents)} / ${f1(d.liveAgainMs / 1000)} s`,
+      ),
+    ].map(([k, r, c]) => `| ${k} | ${r} | ${c} |`),
+  ].join('\n');
   report.sections.push(
-    `### C. Mass resync: ${opts.boards} boards killed at once, then reconnected\n\n` +
+    `### C. Mass resync: ${opts.boards} boards killed at once, then reconnected (${boards.sinks} sinks + ${boards.probes.length} probes, TCP terminated, no goodbye)\n\n` +
+      `Cold join first, then (same boards, recording on) the resume drop.\n\n` +
+      dropTable +
+      '\n\n' +
       table([
-        ['boards dropped (TCP terminated, no goodbye) and reconnected at once', `${opts.boards} (${boards.sinks} sinks + ${boards.probes.length} probes)`],
-        ['**time from the drop to the snapshot held: p50 / p90 / max**', `**${f0(quantile(all, 0.5))} / ${f0(quantile(all, 0.9))} / ${f0(lastMs)} ms**`],
-        ['every sink within 3 deltas of the server again (boards processes caught up) after', `${f1(caughtUpMs / 1000)} s`],
-        [`boards without a snapshot after ${C_TIMEOUT_MS / 1000} s`, `${failed}`],
         [`snapshot size (${boards.teamBoards ? 'one team' : 'all teams'}, one sink)`, `${thousands(env.agents / (boards.teamBoards ? opts.teams : 1))} agents, ${(after.board0.snapshotBytes / 2 ** 20).toFixed(2)} MiB`],
-        [
-          'Floorboard snapshots sent (this drop) / snapshot encodes (one per batch of joining boards)',
-          `${fb1.realtime.snapshotsSent - fb0.realtime.snapshotsSent} / ${fb1.realtime.snapshotBatches === undefined ? 'n/a' : (fb1.realtime.snapshotBatches - (fb0.realtime.snapshotBatches ?? 0)).toString()}`,
-        ],
-        ['Floorboard CPU from the drop to the last snapshot', `${pct(cpuDuring)} over ${f1((fb1.proc.wallMs - fb0.proc.wallMs) / 1000)} s`],
-        ['Floorboard event-loop delay p99 / max during the resync', `${f1(fb1.loopP99Ms)} ms / ${f1(fb1.loopMaxMs)} ms`],
-        [
-          'upstream links: reconnects caused / fewest live seen (sampled) / all live and Floorboard responsive again after',
-          `${recovered.upstreamReconnects - fb0.upstreamReconnects} / ${thousands(minLive)} of ${thousands(env.agents)} / ${f1(liveAgainMs / 1000)} s`,
-        ],
-        ['**boards identical to GET /api/agents** (feed paused, 3 s of changes after the resync)', `**${identical} / ${opts.boards}**`],
+        ['every sink within 3 deltas of the server again after the resume drop (boards processes caught up)', `${f1(caughtUpMs / 1000)} s`],
+        ['**boards identical to GET /api/agents** (cold snapshot + deltas + resume replay + 3 s of changes, feed paused)', `**${identical} / ${opts.boards}**`],
         ['boards differing / agents differing / boards with a gap or no snapshot', `${verified.badBoards + probeBad} / ${verified.badAgents} / ${verified.unusable}`],
-        ['seq gaps after the reconnect (sinks)', `${after.gaps}`],
+        ['seq gaps after the reconnects (sinks, replays checked from the seq offered)', `${after.gaps}`],
         ['server vs simulator at the pause (status, call): agents differing', `${truthBad} / ${truth.length} (on a call without its screen pop, connected mid-call: ${noPop})`],
         ['quiet window: feed paused until every board was frozen / server changed meanwhile / boards short of the seq', `${f1((frozenAt - pausedAt) / 1000)} s / ${movedMeanwhile} agents / ${frozen.behind}`],
         ['load average at the end', loadText(loadavg())],
       ]) +
       (verified.example ? `\n\nFirst difference: ${verified.example}` : ''),
   );
-  report.targets.push({ scenario: 'C', target: `all ${opts.boards} boards resynced within 2 s`, measured: `last at ${f0(lastMs)} ms, ${failed} failed`, met: failed === 0 && lastMs <= 2000 });
+  for (const d of [resume, cold]) {
+    const what = d.mode === 'resume' ? 'resume after a network blip' : 'cold join, no state';
+    report.targets.push({ scenario: 'C', target: `all ${opts.boards} boards resynced within 2 s (${what})`, measured: `last at ${f0(lastOf(d))} ms, ${d.failed} failed`, met: d.failed === 0 && lastOf(d) <= 2000 });
+  }
   report.targets.push({
     scenario: 'C',
     target: 'no change lost (every board identical to the server)',

@@ -10,10 +10,15 @@
  * In recording mode (the mass-resync scenario) it keeps the raw snapshot and the raw deltas
  * applied after it, and parses them only afterwards (`keys()`), so checking that the board
  * ended identical to the server costs nothing while the resync is being timed.
+ *
+ * It can reconnect offering what it holds (`connect(true)`: the snapshot's epoch and its seq,
+ * R13); the server then answers with a `floor:replay`, whose head says which seq it continues
+ * from (checked like a delta's) and which seq it reaches.
  */
 import type { Socket } from 'socket.io-client';
 import { Decoder, Encoder } from 'socket.io-parser';
-import type { FloorDelta, FloorSnapshot } from '@/lib/protocol';
+import type { FloorDelta, FloorReplay } from '@/lib/protocol';
+import { decodeDelta, decodeReplay, decodeSnapshot } from '@/lib/wire';
 import { type BoardCredentials, killBoardSocket, openBoardSocket } from './board-socket';
 import { type AgentKeys, viewKey } from './compare';
 
@@ -37,17 +42,37 @@ function recordedDelta(channel: string, seq: number): FloorDelta | null {
   const entry = bySeq?.get(seq);
   if (entry === undefined) return null;
   if (typeof entry !== 'string') return entry;
-  const [, delta] = JSON.parse(entry.slice(1)) as [string, FloorDelta];
+  const delta = decodeDelta((JSON.parse(entry.slice(1)) as [string, unknown])[1]);
   bySeq!.set(seq, delta);
   return delta;
 }
 
+/** A replay's deltas, parsed once per packet however many boards of this process got it. */
+const parsedReplays = new Map<string, FloorReplay>();
+
+function recordReplay(channel: string, str: string): void {
+  let replay = parsedReplays.get(str);
+  if (!replay) {
+    replay = decodeReplay((JSON.parse(str.slice(1)) as [string, unknown])[1]);
+    parsedReplays.set(str, replay);
+  }
+  let bySeq = recorded.get(channel);
+  if (!bySeq) recorded.set(channel, (bySeq = new Map()));
+  for (const d of replay.deltas) if (!bySeq.has(d.seq)) bySeq.set(d.seq, d);
+}
+
 export function clearRecordedDeltas(): void {
+  parsedReplays.clear();
   recorded.clear();
 }
 
-const DELTA_HEAD = '2["floor:delta",{"seq":';
-const SNAPSHOT_HEAD = '2["floor:snapshot",{"seq":';
+// Packet heads in the wire form (lib/wire.ts): each payload is an array that starts with its seq
+// (a replay: from, then seq), and a snapshot's epoch string follows its seq.
+const DELTA_HEAD = '2["floor:delta",[';
+const SNAPSHOT_HEAD = '2["floor:snapshot",[';
+const EPOCH_FIELD = ',"';
+const REPLAY_HEAD = '2["floor:replay",[';
+const REPLAY_SEQ_FIELD = ',';
 
 /** The digits right after `head` (a few characters: never scans the packet). */
 function seqAt(str: string, from: number): number {
@@ -60,10 +85,28 @@ function seqAt(str: string, from: number): number {
   return n;
 }
 
+/** The end of the digits starting at `from`. */
+function digitsEnd(str: string, from: number): number {
+  let i = from;
+  while (i < str.length && str.charCodeAt(i) >= 48 && str.charCodeAt(i) <= 57) i++;
+  return i;
+}
+
+/** The snapshot's epoch: the string field right after its seq (the server writes it there). */
+function epochAt(str: string): string | null {
+  const at = digitsEnd(str, SNAPSHOT_HEAD.length);
+  if (!str.startsWith(EPOCH_FIELD, at)) return null;
+  const start = at + EPOCH_FIELD.length;
+  const end = str.indexOf('"', start);
+  return end < 0 || end - start > 64 ? null : str.slice(start, end);
+}
+
 export class SinkBoard {
   socket: Socket | null = null;
   seq: number | null = null;
-  readonly counts = { deltas: 0, snapshots: 0, gaps: 0, ignored: 0, otherEvents: 0 };
+  /** The epoch of the last snapshot (R13), offered back with `seq` by `connect(true)`. */
+  epoch: string | null = null;
+  readonly counts = { deltas: 0, snapshots: 0, replays: 0, replayedDeltas: 0, gaps: 0, ignored: 0, otherEvents: 0 };
   /** UTF-8 bytes of delta packets (only when `measureBytes`: the same frames reach every sink). */
   deltaBytes = 0;
   /** UTF-8 bytes of the last snapshot packet (only when `measureBytes`). */
@@ -75,9 +118,9 @@ export class SinkBoard {
   /** Seq of the last delta applied while recording (the packets themselves are kept once per channel). */
   private lastRecordedSeq = 0;
   private recordBroken = false;
-  /** Epoch ms: this connection was opened / its snapshot arrived (0 = not yet). */
+  /** Epoch ms: this connection was opened / its first snapshot or replay arrived (0 = not yet). */
   openedAt = 0;
-  snapshotAt = 0;
+  syncedAt = 0;
   connectError: string | null = null;
   private generation = 0;
 
@@ -88,7 +131,8 @@ export class SinkBoard {
     readonly measureBytes: boolean,
   ) {}
 
-  connect(): void {
+  /** Open a connection; with `resume`, offer the epoch and seq held (R13) instead of starting empty. */
+  connect(resume = false): void {
     // Packets of an earlier connection can still surface after it was killed (ws hands over what
     // was already buffered when the socket closes): only the current connection's count.
     const gen = ++this.generation;
@@ -102,11 +146,15 @@ export class SinkBoard {
         else super.add(obj);
       }
     }
-    this.seq = null;
-    this.snapshotAt = 0;
+    if (!resume) {
+      this.seq = null;
+      this.epoch = null;
+    }
+    const point = resume && this.seq !== null && this.epoch !== null ? { epoch: this.epoch, seq: this.seq } : null;
+    this.syncedAt = 0;
     this.connectError = null;
     this.openedAt = Date.now();
-    const socket = openBoardSocket(this.url, this.query, this.credentials, { Encoder, Decoder: CountingDecoder });
+    const socket = openBoardSocket(this.url, this.query, this.credentials, { Encoder, Decoder: CountingDecoder }, point);
     socket.on('connect_error', (err) => {
       this.connectError = err.message;
     });
@@ -165,8 +213,9 @@ export class SinkBoard {
     if (str.startsWith(SNAPSHOT_HEAD)) {
       // C1/C4: a snapshot replaces everything, whenever it comes.
       this.seq = seqAt(str, SNAPSHOT_HEAD.length);
+      this.epoch = epochAt(str);
       this.counts.snapshots += 1;
-      if (this.snapshotAt === 0) this.snapshotAt = Date.now();
+      if (this.syncedAt === 0) this.syncedAt = Date.now();
       if (this.measureBytes) this.snapshotBytes = Buffer.byteLength(str);
       if (this.recording) {
         this.rawSnapshot = Buffer.from(str);
@@ -176,7 +225,31 @@ export class SinkBoard {
       }
       return;
     }
+    if (str.startsWith(REPLAY_HEAD)) {
+      this.onReplay(str);
+      return;
+    }
     this.counts.otherEvents += 1;
+  }
+
+  /** R13: the replay must continue from exactly the seq this board offered; it ends at its `seq`. */
+  private onReplay(str: string): void {
+    const from = seqAt(str, REPLAY_HEAD.length);
+    const fromEnd = digitsEnd(str, REPLAY_HEAD.length);
+    const to = str.startsWith(REPLAY_SEQ_FIELD, fromEnd) ? seqAt(str, fromEnd + REPLAY_SEQ_FIELD.length) : NaN;
+    this.counts.replays += 1;
+    if (this.syncedAt === 0) this.syncedAt = Date.now();
+    if (from !== this.seq || !Number.isFinite(to)) {
+      this.counts.gaps += 1;
+      if (this.recording) this.recordBroken = true;
+      return;
+    }
+    this.counts.replayedDeltas += to - from;
+    this.seq = to;
+    if (this.recording) {
+      recordReplay(this.channelKey, str);
+      this.lastRecordedSeq = to;
+    }
   }
 
   startRecording(): void {
@@ -188,7 +261,7 @@ export class SinkBoard {
   /** The board's floor from what it recorded (null: no snapshot recorded, or a gap after it). */
   keys(): AgentKeys | null {
     if (this.rawSnapshot === null || this.recordBroken) return null;
-    const [, snapshot] = JSON.parse(this.rawSnapshot.toString('utf8', 1)) as [string, FloorSnapshot];
+    const snapshot = decodeSnapshot((JSON.parse(this.rawSnapshot.toString('utf8', 1)) as [string, unknown])[1]);
     const keys: AgentKeys = new Map();
     for (const v of snapshot.agents) keys.set(v.extno, viewKey(v));
     for (let seq = this.snapshotSeq + 1; seq <= this.lastRecordedSeq; seq++) {

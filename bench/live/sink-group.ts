@@ -13,6 +13,9 @@ export interface BoardsSample {
   connected: number;
   deltas: number;
   snapshots: number;
+  /** Replays received by resuming sinks (R13), and the deltas they carried. */
+  replays: number;
+  replayedDeltas: number;
   gaps: number;
   ignored: number;
   minDeltas: number;
@@ -64,9 +67,9 @@ export class SinkGroup {
   }
 
   /** Kill every sink's connection and reconnect them all at once, in every child at the same moment. */
-  async dropReconnect(timeoutMs: number): Promise<{ resyncMs: number[]; failed: number; error: string | null }> {
+  async dropReconnect(timeoutMs: number, mode: 'cold' | 'resume'): Promise<{ resyncMs: number[]; failed: number; error: string | null }> {
     const answers = await Promise.all(
-      this.children.map((c) => c.request<{ resyncMs: number[]; failed: number; error: string | null }>('drop-reconnect', { timeoutMs }, timeoutMs + 30_000)),
+      this.children.map((c) => c.request<{ resyncMs: number[]; failed: number; error: string | null }>('drop-reconnect', { timeoutMs, mode }, timeoutMs + 30_000)),
     );
     return {
       resyncMs: answers.flatMap((a) => a.resyncMs),
@@ -113,6 +116,8 @@ export function sumSamples(samples: readonly BoardsSample[]): Omit<BoardsSample,
     connected: samples.reduce((s, x) => s + x.connected, 0),
     deltas: samples.reduce((s, x) => s + x.deltas, 0),
     snapshots: samples.reduce((s, x) => s + x.snapshots, 0),
+    replays: samples.reduce((s, x) => s + x.replays, 0),
+    replayedDeltas: samples.reduce((s, x) => s + x.replayedDeltas, 0),
     gaps: samples.reduce((s, x) => s + x.gaps, 0),
     ignored: samples.reduce((s, x) => s + x.ignored, 0),
     minDeltas: Math.min(...samples.map((x) => x.minDeltas)),

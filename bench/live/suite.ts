@@ -10,8 +10,9 @@
  *   A  fan-out (scenario-a.ts): AGENTS agents at 1 Hz ticks, ~10% changing state per second,
  *      BOARDS boards: end-to-end latency (simulator change -> probe holds the delta), CPU, bytes
  *   B  ingest alone (scenario-b.ts): the same floor with 0 boards; then HOLD_AGENTS agents
- *   C  mass resync (scenario-c.ts): every board killed at once and reconnected: time to
- *      resync, and every board compared with GET /api/agents on a quiet floor
+ *   C  mass resync (scenario-c.ts): every board killed at once and reconnected, twice: a cold
+ *      join (boards come back empty) and a resume (boards offer epoch + seq and get a replay,
+ *      R13); time to resync for each, then every board compared with GET /api/agents on a quiet floor
  *
  * Progress goes to stderr, the report to stdout. Every child is killed on exit, on SIGINT /
  * SIGTERM and by a watchdog; children also exit by themselves if this process dies.

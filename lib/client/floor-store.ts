@@ -7,32 +7,27 @@
  * Orderings are re-derived at most once a second (on the shared clock's tick), or at once when
  * the roster itself changed: a wall whose tiles jump four times a second cannot be read, and
  * each re-order costs the browser a grid layout.
+ *
+ * Split by job: floor-inbox.ts applies the queued messages to FloorSync, floor-listeners.ts holds
+ * who is told about what; this class owns the connection, its timers and the reads.
  */
-import type { Announcement, AgentView, FloorRollingKpis, ResyncReply } from '@/lib/protocol';
-import type { FloorDelta, FloorSnapshot } from '@/lib/protocol';
+import type { Announcement, AgentView, FloorRollingKpis } from '@/lib/protocol';
 import { ClockOffset } from './clock-offset';
 import { DOWN_AFTER_MS, initialConnection, type ConnectionState } from './connection-state';
 import { floorClock as defaultClock, type FloorClock } from './floor-clock';
-import { FloorSync, emptyOutcome, mergeOutcome, type SyncOutcome } from './floor-sync';
+import { applyInbox, type InboxHooks, type InboxItem } from './floor-inbox';
+import { FloorSync, type SyncOutcome } from './floor-sync';
 import { animationFrameScheduler, type FloorTransport, type FrameScheduler } from './floor-transport';
+import { FloorListeners, type Listener } from './floor-listeners';
 import { FloorViews, type BoardKpis } from './floor-views';
 import type { AgentGroup, ViewSpec } from './ordering';
 import { PopWatch, type PopState } from './pop-watch';
 
-type InboxItem =
-  | { kind: 'snapshot'; snapshot: FloorSnapshot; at: number }
-  | { kind: 'delta'; delta: FloorDelta; at: number }
-  | { kind: 'resync'; reply: ResyncReply }
-  | { kind: 'resyncFailed' }
-  | { kind: 'reconnected' }
-  | { kind: 'announcement'; announcement: Announcement };
-
-type Listener = () => void;
-
 const RESYNC_RETRY_MS = [1000, 2000, 5000, 10_000, 15_000];
 /**
- * After a reconnect the server sends a fresh snapshot by itself (docs/realtime-protocol.md C5);
- * only if none has come after this long does the board ask with `floor:resync`.
+ * After a reconnect the server sends by itself a replay of what the board missed (R13) or a
+ * fresh snapshot (docs/realtime-protocol.md C5); only if neither has come after this long does
+ * the board ask with `floor:resync`.
  */
 export const RECONNECT_SNAPSHOT_WAIT_MS = 3000;
 
@@ -77,11 +72,7 @@ export class FloorStore {
   /** Counters for lib/client/perf-probe.ts: proof that a page is applying what it receives. */
   private readonly counters = { deltas: 0, changedAgents: 0, flushes: 0 };
 
-  private readonly agentListeners = new Map<string, Set<Listener>>();
-  private readonly floorListeners = new Set<Listener>();
-  private readonly orderListeners = new Set<Listener>();
-  private readonly connectionListeners = new Set<Listener>();
-  private readonly announcementListeners = new Set<Listener>();
+  private readonly listeners = new FloorListeners();
 
   constructor(options: FloorStoreOptions) {
     this.transport = options.transport;
@@ -106,17 +97,20 @@ export class FloorStore {
       refused: (code) => this.onRefused(code),
       snapshot: (snapshot) => this.enqueue({ kind: 'snapshot', snapshot, at: this.now() }),
       delta: (delta) => this.enqueue({ kind: 'delta', delta, at: this.now() }),
+      replay: (replay) => this.enqueue({ kind: 'replay', replay, at: this.now() }),
+      resumePoint: () => this.sync.resumePoint(),
+      malformed: () => this.enqueue({ kind: 'malformed' }),
       announcement: (announcement) => this.enqueue({ kind: 'announcement', announcement }),
       popDetail: (detail) => this.pop.receive(detail),
       rollingKpis: (kpis) => {
         this.rolling = kpis;
-        this.emit(this.floorListeners);
+        this.listeners.emit(this.listeners.floor);
       },
     });
     // Orderings follow the floor once a second (attention also depends on time).
     this.stopClock = this.clock.subscribe(() => {
       this.orderStamp += 1;
-      if (this.orderListeners.size) this.emit(this.orderListeners);
+      if (this.listeners.order.size) this.listeners.emit(this.listeners.order);
     });
   }
 
@@ -188,49 +182,23 @@ export class FloorStore {
     this.counters.flushes += 1;
     const items = this.inbox;
     this.inbox = [];
-    const out = emptyOutcome();
-    let announcements = false;
-    let data = false;
-    for (const item of items) {
-      switch (item.kind) {
-        case 'snapshot':
-          // The join snapshot after a reconnect: no need to ask for a resync.
-          if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-          this.reconnectTimer = null;
-          this.sampleOffset(item.snapshot.serverTime, item.at);
-          mergeOutcome(out, this.sync.applySnapshot(item.snapshot));
-          announcements = true;
-          data = true;
-          break;
-        case 'delta':
-          this.sampleOffset(item.delta.serverTime, item.at);
-          mergeOutcome(out, this.sync.applyDelta(item.delta));
-          this.counters.deltas += 1;
-          data = true;
-          break;
-        case 'resync':
-          this.retryCount = 0;
-          mergeOutcome(out, this.sync.applyResync(item.reply));
-          if (item.reply.kind === 'snapshot') announcements = true;
-          data = true;
-          break;
-        case 'resyncFailed':
-          mergeOutcome(out, this.sync.resyncFailed());
-          break;
-        case 'reconnected':
-          mergeOutcome(out, this.sync.reconnected());
-          break;
-        case 'announcement':
-          if (this.sync.addAnnouncement(item.announcement)) announcements = true;
-          break;
-        default: {
-          const never: never = item;
-          throw new Error(`unexpected inbox item ${JSON.stringify(never)}`);
-        }
-      }
-    }
+    const { out, data, announcements, deltas } = applyInbox(this.sync, items, this.inboxHooks);
+    this.counters.deltas += deltas;
     if (out.resyncFrom !== null) this.requestResync(out.resyncFrom);
     this.afterApply(out, data, announcements);
+  }
+
+  private readonly inboxHooks: InboxHooks = {
+    joinDataArrived: () => this.joinDataArrived(),
+    sampleOffset: (serverTime, at) => this.sampleOffset(serverTime, at),
+    resyncAnswered: () => {
+      this.retryCount = 0;
+    },
+  };
+
+  private joinDataArrived(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
   }
 
   private afterApply(out: SyncOutcome, data: boolean, announcements: boolean): void {
@@ -245,18 +213,13 @@ export class FloorStore {
     if (out.changed.size) {
       this.counters.changedAgents += out.changed.size;
       this.version += 1;
-      for (const id of out.changed) {
-        const set = this.agentListeners.get(id);
-        if (set) for (const l of set) l();
-      }
-      this.emit(this.floorListeners);
       if (out.structural) {
         this.structure += 1;
         this.orderStamp += 1;
-        this.emit(this.orderListeners);
       }
+      this.listeners.notifyChanged(out);
     }
-    if (announcements) this.emit(this.announcementListeners);
+    if (announcements) this.listeners.emit(this.listeners.announcements);
   }
 
   private sampleOffset(serverTime: number, at: number): void {
@@ -300,11 +263,7 @@ export class FloorStore {
       return;
     }
     this.connection = next;
-    this.emit(this.connectionListeners);
-  }
-
-  private emit(listeners: ReadonlySet<Listener>): void {
-    for (const l of listeners) l();
+    this.listeners.emit(this.listeners.connection);
   }
 
   // ---- reading (stable snapshots for useSyncExternalStore) -------------------------------
@@ -374,33 +333,17 @@ export class FloorStore {
   // ---- subscriptions ---------------------------------------------------------------------
 
   subscribeAgent(extno: string, listener: Listener): () => void {
-    let set = this.agentListeners.get(extno);
-    if (!set) {
-      set = new Set();
-      this.agentListeners.set(extno, set);
-    }
-    set.add(listener);
-    return () => {
-      const s = this.agentListeners.get(extno);
-      if (!s) return;
-      s.delete(listener);
-      if (!s.size) this.agentListeners.delete(extno);
-    };
+    return this.listeners.subscribeAgent(extno, listener);
   }
 
-  subscribeFloor = (listener: Listener): (() => void) => this.add(this.floorListeners, listener);
-  subscribeOrder = (listener: Listener): (() => void) => this.add(this.orderListeners, listener);
-  subscribeConnection = (listener: Listener): (() => void) => this.add(this.connectionListeners, listener);
-  subscribeAnnouncements = (listener: Listener): (() => void) => this.add(this.announcementListeners, listener);
+  subscribeFloor = (listener: Listener): (() => void) => this.listeners.add(this.listeners.floor, listener);
+  subscribeOrder = (listener: Listener): (() => void) => this.listeners.add(this.listeners.order, listener);
+  subscribeConnection = (listener: Listener): (() => void) => this.listeners.add(this.listeners.connection, listener);
+  subscribeAnnouncements = (listener: Listener): (() => void) => this.listeners.add(this.listeners.announcements, listener);
   subscribePop = (listener: Listener): (() => void) => this.pop.subscribe(listener);
 
   /** Watch one agent's screen pop (null stops). */
   watchPop(extno: string | null): void {
     this.pop.watch(extno);
-  }
-
-  private add(set: Set<Listener>, listener: Listener): () => void {
-    set.add(listener);
-    return () => set.delete(listener);
   }
 }

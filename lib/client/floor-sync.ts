@@ -15,7 +15,7 @@
  * deltas a second) but never mutates an AgentView: each upsert replaces the object, so a
  * per-agent subscriber can compare by reference.
  */
-import type { Announcement, AgentView, FloorDelta, FloorSnapshot, ResyncReply } from '@/lib/protocol';
+import type { Announcement, AgentView, FloorDelta, FloorReplay, FloorSnapshot, ResumePoint, ResyncReply } from '@/lib/protocol';
 
 /** Held deltas beyond this are dropped; the resync that must follow brings the state back. */
 export const MAX_HELD_DELTAS = 500;
@@ -40,6 +40,8 @@ function emptyOutcome(): SyncOutcome {
 export class FloorSync {
   /** Seq of the last applied delta (or of the snapshot); null before the first snapshot. */
   seq: number | null = null;
+  /** The epoch of the snapshot the state started from (R13): offered back with `seq` on reconnect. */
+  epoch: string | null = null;
   readonly agents = new Map<string, AgentView>();
   /** Newest first. */
   announcements: readonly Announcement[] = [];
@@ -58,6 +60,7 @@ export class FloorSync {
       out.changed.add(a.extno);
     }
     this.seq = snapshot.seq;
+    this.epoch = snapshot.epoch;
     this.resyncPending = false;
     this.announcements = mergeAnnouncements([], snapshot.announcements);
     for (const s of [...this.held.keys()]) if (s <= snapshot.seq) this.held.delete(s);
@@ -85,11 +88,44 @@ export class FloorSync {
     return out;
   }
 
+  /**
+   * The server's answer to a resume handshake (R13): the deltas after the seq the board offered,
+   * applied under the usual rules (anything already folded in is ignored, a gap asks for a resync).
+   */
+  applyReplay(replay: FloorReplay): SyncOutcome {
+    const out = emptyOutcome();
+    if (replay.epoch !== this.epoch) {
+      // Not the state this board holds (never sent by a correct server): start over cleanly.
+      this.requestResync(out);
+      return out;
+    }
+    for (const d of replay.deltas) this.accept(d, out);
+    if (this.seq !== null && this.seq < replay.seq) this.requestResync(out);
+    return out;
+  }
+
+  /** What this board holds, for its next handshake (R13); null before the first snapshot. */
+  resumePoint(): ResumePoint | null {
+    return this.seq === null || this.epoch === null ? null : { epoch: this.epoch, seq: this.seq };
+  }
+
   /** The resync request failed (error ack or timeout): allow a new request, and make it. */
   resyncFailed(): SyncOutcome {
     this.resyncPending = false;
     const out = emptyOutcome();
     this.requestResync(out);
+    return out;
+  }
+
+  /**
+   * A packet could not be decoded and was dropped (C7): whatever it carried must come again, so
+   * ask for everything after the current seq (from 0 before any snapshot: the answer is one).
+   */
+  malformed(): SyncOutcome {
+    const out = emptyOutcome();
+    if (this.resyncPending) return out;
+    this.resyncPending = true;
+    out.resyncFrom = this.seq ?? 0;
     return out;
   }
 

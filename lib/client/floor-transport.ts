@@ -7,8 +7,10 @@ import type {
   Announcement,
   CallDetail,
   FloorDelta,
+  FloorReplay,
   FloorRollingKpis,
   FloorSnapshot,
+  ResumePoint,
   ResyncReply,
 } from '@/lib/protocol';
 
@@ -19,6 +21,12 @@ export interface FloorTransportHandlers {
   refused(code: string): void;
   snapshot(snapshot: FloorSnapshot): void;
   delta(delta: FloorDelta): void;
+  /** The catch-up of a resumed connection (R13), instead of a snapshot. */
+  replay(replay: FloorReplay): void;
+  /** A floor packet failed to decode (lib/wire.ts): it was dropped, the board must resync (C7). */
+  malformed(reason: string): void;
+  /** What the board holds, asked at every (re)connect for the handshake (R13); null: nothing yet. */
+  resumePoint(): ResumePoint | null;
   announcement(a: Announcement): void;
   popDetail(detail: CallDetail | null): void;
   rollingKpis(kpis: FloorRollingKpis): void;

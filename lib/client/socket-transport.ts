@@ -5,10 +5,17 @@
  * behind slow requests, and the board must notice a drop at once.
  */
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH, isDeadLinkCode, type ClientToServerEvents, type ServerToClientEvents } from '@/lib/protocol';
+import {
+  SOCKET_PATH,
+  isDeadLinkCode,
+  type BoardHandshakeAuth,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@/lib/protocol';
 import { alertStoreFor, type AlertAckSender } from './alert-store';
 import { controlChannel } from './control-channel';
 import type { FloorTransport, FloorTransportHandlers } from './floor-transport';
+import { decodeDelta, decodeReplay, decodeResyncReply, decodeSnapshot } from '@/lib/wire';
 import { setTeamThresholds } from './tier-config';
 import { NOT_CONNECTED } from './pop-watch';
 
@@ -45,7 +52,12 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
     start(h: FloorTransportHandlers) {
       const query: Record<string, string> = {};
       if (options.teams.length) query.teams = options.teams.join(',');
-      const opts = { path: SOCKET_PATH, transports: ['websocket'], query, reconnectionDelayMax: 10_000 };
+      // `auth` as a function is asked again on every reconnect: the board offers what it holds then (R13).
+      const auth = (cb: (data: BoardHandshakeAuth) => void): void => {
+        const resume = h.resumePoint();
+        cb(resume ? { resume } : {});
+      };
+      const opts = { path: SOCKET_PATH, transports: ['websocket'], query, auth, reconnectionDelayMax: 10_000 };
       const url = options.url ?? floorSocketUrl();
       const s: FloorSocket = url ? io(url, opts) : io(opts);
       socket = s;
@@ -69,8 +81,23 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
         }
         h.disconnected(err.message);
       });
-      s.on('floor:snapshot', (snapshot) => h.snapshot(snapshot));
-      s.on('floor:delta', (delta) => h.delta(delta));
+      // Decoded here, at the socket boundary (lib/wire.ts); a malformed packet is dropped and the
+      // store resyncs, rather than applying half of it or throwing inside Socket.IO.
+      const decoded =
+        <W, T>(decode: (wire: unknown) => T, deliver: (value: T) => void, what: string) =>
+        (wire: W): void => {
+          let value: T;
+          try {
+            value = decode(wire);
+          } catch (err) {
+            h.malformed(`${what}: ${(err as Error).message}`);
+            return;
+          }
+          deliver(value);
+        };
+      s.on('floor:snapshot', decoded(decodeSnapshot, (v) => h.snapshot(v), 'floor:snapshot'));
+      s.on('floor:delta', decoded(decodeDelta, (v) => h.delta(v), 'floor:delta'));
+      s.on('floor:replay', decoded(decodeReplay, (v) => h.replay(v), 'floor:replay'));
       s.on('announce:new', (a) => h.announcement(a));
       s.on('pop:detail', (d) => h.popDetail(d));
       s.on('floor:kpis', (k) => h.rollingKpis(k));
@@ -87,7 +114,13 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
       detachControl = controlChannel.attach(s);
     },
     async resync(sinceSeq) {
-      return requireSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('floor:resync', { sinceSeq });
+      const ack = await requireSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('floor:resync', { sinceSeq });
+      if (!ack.ok) return ack;
+      try {
+        return { ok: true, data: decodeResyncReply(ack.data) };
+      } catch (err) {
+        return { ok: false, code: 'BAD_REPLY', message: (err as Error).message };
+      }
     },
     async watchPop(extno) {
       return requireSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('pop:watch', { extno });

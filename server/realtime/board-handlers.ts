@@ -3,7 +3,8 @@
  * Every payload is validated (R4); a refusal is an ack with a stable code, counted and logged,
  * and a handler never throws into Socket.IO.
  */
-import type { Ack, CallDetail, RealtimeErrorCode, ResyncReply } from '@/lib/protocol';
+import type { Ack, CallDetail, RealtimeErrorCode } from '@/lib/protocol';
+import { type WireResyncReply, encodeResyncReply } from '@/lib/wire';
 import type { Broadcaster } from '@/server/state/broadcaster';
 import type { FloorReadModel } from '@/server/state/broadcaster-read-model';
 import { scopeCovers } from './board-scope';
@@ -64,7 +65,7 @@ export function registerBoardHandlers(socket: BoardSocket, ctx: BoardHandlerCont
 
   socket.on(
     'floor:resync',
-    handle<ResyncReply>('floor:resync', (payload, reply, refuse) => {
+    handle<WireResyncReply>('floor:resync', (payload, reply, refuse) => {
       const parsed = resyncRequestSchema.safeParse(payload);
       if (!parsed.success) return refuse('BAD_REQUEST', describeIssue(parsed.error));
       // A paused board gets a snapshot as soon as it drains; answering now would only queue more.
@@ -74,11 +75,11 @@ export function registerBoardHandlers(socket: BoardSocket, ctx: BoardHandlerCont
       const channel = socket.data.channel;
       const deltas = ctx.broadcaster.replaySince(channel, parsed.data.sinceSeq);
       if (deltas !== null) {
-        reply({ ok: true, data: { kind: 'replay', deltas } });
+        reply({ ok: true, data: encodeResyncReply({ kind: 'replay', deltas }) });
         return;
       }
       ctx.snapshotSent('resync');
-      reply({ ok: true, data: { kind: 'snapshot', snapshot: ctx.broadcaster.snapshot(channel, now) } });
+      reply({ ok: true, data: encodeResyncReply({ kind: 'snapshot', snapshot: ctx.broadcaster.snapshot(channel, now) }) });
     }),
   );
 

@@ -22,6 +22,7 @@ import { connectError } from './errors';
 import { type BoardSocket, type FloorServer, type RealtimeOptions, silentLog } from './options';
 import { PopWatch } from './pop-watch';
 import { PAUSED_ROOM, channelRoom, joiningRoom } from './rooms';
+import { parseResume } from './resume-handshake';
 import { describeIssue, handshakeTeamsSchema } from './schemas';
 import { SlowBoards } from './slow-boards';
 import { SnapshotJoins } from './snapshot-joins';
@@ -36,6 +37,13 @@ export interface RealtimeStats {
   snapshotsSent: number;
   /** Snapshot encodes for joining boards: one per channel per batch, however many boards it served (R12). */
   snapshotBatches: number;
+  /** Boards resumed by replay instead of a snapshot, and the deltas replayed to them (R13). */
+  replaysSent: number;
+  replayedDeltas: number;
+  /** `floor:replay` encodes: one per resume seq per channel per batch (R13). */
+  replayBatches: number;
+  /** Handshakes whose resume point could not be served (stale epoch, seq out of history): sent a snapshot. */
+  resumesRefused: number;
   rejected: number;
   slowBoardPauses: number;
   /** The fullest outgoing buffer among connected boards (O(boards) to compute). */
@@ -82,7 +90,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const { floor, metrics, faults } = options;
   const authorize = options.authorize ?? (async () => ({ teams: '*' as const }));
   const maxHttpBufferSize = options.maxHttpBufferSize ?? 16 * 1024;
-  const counters = { deltasSent: 0, deltaBytesSent: 0, snapshotsSent: 0, rejected: 0 };
+  const counters = { deltasSent: 0, deltaBytesSent: 0, snapshotsSent: 0, rejected: 0, replaysSent: 0, replayedDeltas: 0, resumesRefused: 0 };
 
   const broadcaster = new Broadcaster({
     floor,
@@ -90,6 +98,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     historyMs: options.historyMs,
     historyMaxDeltas: options.historyMaxDeltas,
     historyMaxBytes: options.historyMaxBytes,
+    channelGraceMs: options.channelGraceMs,
   });
 
   const engine = new EngineServer({
@@ -116,6 +125,14 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     sent: (reason) => {
       counters.snapshotsSent += 1;
       metrics?.snapshotSent?.(reason);
+    },
+    replayed: (deltas) => {
+      counters.replaysSent += 1;
+      counters.replayedDeltas += deltas;
+      metrics?.replaySent?.(deltas);
+    },
+    resumeRefused: (boards) => {
+      counters.resumesRefused += boards;
     },
     failed: (err, channel, sockets) => {
       // A board without its snapshot is useless; let it reconnect rather than crash the server.
@@ -144,7 +161,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   };
 
   const emitDeltas = (out: readonly ChannelDelta[]): void => {
-    for (const { channel, delta, bytes } of out) {
+    for (const { channel, delta, wire, bytes } of out) {
       const room = channelRoom(channel);
       const skip: string[] = [];
       for (const id of [...(nsp.adapter.rooms.get(room) ?? [])]) {
@@ -158,7 +175,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       if (boards <= 0) continue;
       // One emit per room: Socket.IO encodes the packet and its websocket frame once (R10).
       // Local only: each web node of a cluster numbers its own channels (docs/deploy.md).
-      (skip.length > 0 ? io.local.to(room).except(skip) : io.local.to(room)).emit('floor:delta', delta);
+      // Wire form (lib/wire.ts): each view was encoded once in the flush, whatever the channels.
+      (skip.length > 0 ? io.local.to(room).except(skip) : io.local.to(room)).emit('floor:delta', wire);
       counters.deltasSent += 1;
       counters.deltaBytesSent += bytes * boards;
       metrics?.deltaSent?.(channel, boards, bytes);
@@ -202,6 +220,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
           return next(connectError('FORBIDDEN', 'none of the requested teams may be shown'));
         }
         socket.data.scope = scope;
+        socket.data.resume = parseResume(socket.handshake.auth, (message) => rejected(undefined, 'connect', 'BAD_REQUEST', message));
         next();
       })
       .catch((err: unknown) => {
@@ -214,7 +233,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     const channel = broadcaster.subscribe(socket.data.scope, now());
     socket.data.channel = channel;
     socket.on('disconnect', (reason) => {
-      broadcaster.unsubscribe(channel);
+      broadcaster.unsubscribe(channel, now());
       pop.forget(socket);
       slow.forget(socket.id);
       joins.forget(socket);
@@ -288,6 +307,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
         popWatchers: pop.watcherCount,
         ...counters,
         snapshotBatches: joins.batches,
+        replayBatches: joins.replayBatches,
         slowBoardPauses: slow.totalPauses,
         largestBuffer,
         channels: broadcaster.channels(),

@@ -2,7 +2,7 @@
  * Options, hooks and server types of the realtime (Socket.IO) layer.
  */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, FloorDelta, RealtimeErrorCode, ServerToClientEvents } from '@/lib/protocol';
+import type { ClientToServerEvents, FloorDelta, RealtimeErrorCode, ResumePoint, ServerToClientEvents } from '@/lib/protocol';
 import type { TeamScope } from '@/server/state/broadcaster-channel';
 import type { FloorReadModel } from '@/server/state/broadcaster-read-model';
 
@@ -20,6 +20,8 @@ export interface BoardRefusal {
 export interface BoardSocketData {
   scope: TeamScope;
   channel: string;
+  /** The valid resume point of the handshake (R13), until the board's first join batch uses it. */
+  resume: ResumePoint | null;
 }
 
 export type FloorServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, BoardSocketData>;
@@ -42,6 +44,8 @@ export interface RealtimeMetrics {
   /** One delta broadcast to a channel room: `boards` sockets, about `bytes` each. */
   deltaSent?(channel: string, boards: number, bytes: number): void;
   snapshotSent?(reason: 'connect' | 'resync' | 'resume'): void;
+  /** A board resumed by replay (R13): `deltas` replayed to it (0 when it was up to date). */
+  replaySent?(deltas: number): void;
   /** The number of connected board sockets changed. */
   boards?(count: number): void;
   /** A client message was refused (bad payload, forbidden target, rate limit...). */
@@ -68,6 +72,8 @@ export interface RealtimeOptions {
   historyMs?: number;
   historyMaxDeltas?: number;
   historyMaxBytes?: number;
+  /** How long a channel without boards keeps its history for resuming boards (B9, B11). Default `historyMs`. */
+  channelGraceMs?: number;
   /** Slow-board limits on a socket's outgoing buffer (R6). Defaults 64 packets / 4 MiB. */
   maxBufferedPackets?: number;
   maxBufferedBytes?: number;

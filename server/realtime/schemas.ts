@@ -13,6 +13,15 @@ export const popWatchRequestSchema = z.object({
   extno: z.string().min(1).max(64).nullable(),
 });
 
+/**
+ * Handshake `auth.resume` (R13). The epoch is one the server issued (a short id and a base-36
+ * seq): anything longer or with other characters cannot match and is refused as garbage.
+ */
+export const resumePointSchema = z.object({
+  epoch: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/),
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
 export const MAX_TEAMS_PER_BOARD = 100;
 const MAX_TEAM_NAME = 64;
 

@@ -12,9 +12,14 @@
  * R1 still holds: a joining board waits in its channel's "joining" room, where no delta is
  * sent; the flush emits the snapshot to that room and moves its boards into the channel room
  * in the same tick, so the next delta they receive is exactly snapshot.seq + 1.
+ *
+ * Boards whose handshake carried a resume point the channel can still serve get a replay of the
+ * deltas they missed instead (R13, resume-replays.ts), joining the channel room in the same tick.
  */
+import { encodeSnapshot } from '@/lib/wire';
 import type { Broadcaster } from '@/server/state/broadcaster';
 import type { BoardSocket, FloorServer } from './options';
+import { sendReplays } from './resume-replays';
 import { channelRoom, joiningRoom } from './rooms';
 
 export type JoinReason = 'connect' | 'resume';
@@ -31,6 +36,9 @@ export interface SnapshotJoinsOptions {
   batchMs: number;
   /** One snapshot sent (per board), for the counters and metrics. */
   sent: (reason: JoinReason) => void;
+  /** Boards resumed by replay (R13) with the number of deltas each got; resume points refused. */
+  replayed: (deltas: number) => void;
+  resumeRefused: (boards: number) => void;
   /** A batch failed for one channel; its boards are disconnected so they reconnect. */
   failed: (err: unknown, channel: string, sockets: readonly BoardSocket[]) => void;
 }
@@ -41,12 +49,18 @@ export class SnapshotJoins {
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private lastCostMs = 0;
   private encodes = 0;
+  private replayEncodes = 0;
 
   constructor(private readonly options: SnapshotJoinsOptions) {}
 
   /** Snapshot batches sent since start (one encode each, however many boards it served). */
   get batches(): number {
     return this.encodes;
+  }
+
+  /** `floor:replay` packets encoded for resuming boards since start (one per resume seq per batch). */
+  get replayBatches(): number {
+    return this.replayEncodes;
   }
 
   /** Put the board in its channel's joining room; it gets its snapshot at the next batch. */
@@ -87,16 +101,29 @@ export class SnapshotJoins {
     for (const [channel, boards] of batch) {
       const sockets = [...boards.values()].map((b) => b.socket).filter((s) => s.connected);
       if (sockets.length === 0 || !broadcaster.hasChannel(channel)) continue;
+      let needSnapshot: BoardSocket[];
       try {
+        const replays = sendReplays(io, broadcaster, channel, sockets, time);
+        this.replayEncodes += replays.encodes;
+        if (replays.refused > 0) this.options.resumeRefused(replays.refused);
+        // Resumed boards leave the joining room first: the snapshot below is not for them.
+        for (const { socket, deltas } of replays.resumed) {
+          void socket.leave(joiningRoom(channel));
+          void socket.join(channelRoom(channel));
+          this.options.replayed(deltas);
+        }
+        needSnapshot = replays.needSnapshot;
         // Never volatile: a board cannot work without it (R1).
-        io.local.to(joiningRoom(channel)).emit('floor:snapshot', broadcaster.snapshot(channel, time));
-        this.encodes += 1;
+        if (needSnapshot.length > 0) {
+          io.local.to(joiningRoom(channel)).emit('floor:snapshot', encodeSnapshot(broadcaster.snapshot(channel, time)));
+          this.encodes += 1;
+        }
       } catch (err) {
         this.options.failed(err, channel, sockets);
         continue;
       }
       // Same tick as the emit: no delta can reach the channel room in between (R1).
-      for (const socket of sockets) {
+      for (const socket of needSnapshot) {
         void socket.leave(joiningRoom(channel));
         void socket.join(channelRoom(channel));
         this.options.sent(boards.get(socket.id)!.reason);

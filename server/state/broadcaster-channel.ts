@@ -94,17 +94,27 @@ export interface Channel {
   readonly teams: ReadonlySet<string> | null;
   /** The seq of the last delta sent (or the starting point when none was sent yet). */
   seq: number;
-  /** Boards subscribed; the channel is dropped when this reaches 0. */
+  /** Boards subscribed; the channel is dropped once this has been 0 for the grace period (B9). */
   subscribers: number;
+  /** When the last board left (null while any is subscribed): the grace period runs from here. */
+  emptySince: number | null;
+  /**
+   * Names this incarnation of the channel in this process: a board resuming with another epoch
+   * (another process, or the channel dropped and re-created) gets a snapshot (B11).
+   */
+  readonly epoch: string;
   readonly history: DeltaHistory;
 }
 
-export function createChannel(scope: TeamScope, startSeq: number, limits: HistoryLimits): Channel {
+export function createChannel(scope: TeamScope, startSeq: number, limits: HistoryLimits, bootId: string): Channel {
   return {
     key: channelKey(scope),
     teams: scope === '*' ? null : new Set(scope),
     seq: startSeq,
     subscribers: 0,
+    emptySince: null,
+    // The start seq is unique per channel incarnation within a process (B9), the boot id across processes.
+    epoch: `${bootId}.${startSeq.toString(36)}`,
     history: new DeltaHistory(limits),
   };
 }

@@ -7,6 +7,7 @@
  * once per flush however many channels carry it.
  */
 import type { AgentView, FloorDelta, FloorSnapshot } from '@/lib/protocol';
+import { type WireAgent, type WireDelta, encodeAgent } from '@/lib/wire';
 import {
   type Channel,
   type HistoryLimits,
@@ -26,12 +27,21 @@ export interface BroadcasterOptions {
   historyMs?: number;
   historyMaxDeltas?: number;
   historyMaxBytes?: number;
+  /**
+   * How long a channel with no board left is kept, still numbering deltas into its history, so
+   * that boards dropped together can resume by replay (B9, B11). Default: `historyMs`.
+   */
+  channelGraceMs?: number;
+  /** Names this process in channel epochs (B11). Default: random. */
+  bootId?: string;
 }
 
 export interface ChannelDelta {
   channel: string;
   delta: FloorDelta;
-  /** Approximate JSON size of the delta (for history bounds and bytes-out metrics). */
+  /** The delta in wire form (what the boards are sent), built from views encoded once per flush. */
+  wire: WireDelta;
+  /** Approximate size of the delta's wire form (for history bounds and bytes-out metrics). */
   bytes: number;
 }
 
@@ -44,11 +54,13 @@ export interface ChannelInfo {
   historyBytes: number;
 }
 
-/** JSON of `{"seq":..,"serverTime":..,"upserts":[],"removed":[]}` without the arrays' contents. */
-const DELTA_OVERHEAD_BYTES = 72;
+/** The wire form `[seq,serverTime,[],[]]` without the arrays' contents. */
+const DELTA_OVERHEAD_BYTES = 36;
 
 interface PendingDelta {
   upserts: AgentView[];
+  /** The same upserts in wire form, encoded once per view per flush and shared by every channel. */
+  wireUpserts: WireAgent[];
   removed: Set<string>;
   bytes: number;
 }
@@ -57,6 +69,8 @@ export class Broadcaster {
   readonly batchMs: number;
   private readonly floor: FloorReadModel;
   private readonly limits: HistoryLimits;
+  private readonly graceMs: number;
+  private readonly bootId: string;
   private readonly channelsByKey = new Map<string, Channel>();
   /** Team channels indexed by each team they cover; the all-teams channel is kept apart. */
   private readonly channelsByTeam = new Map<string, Set<Channel>>();
@@ -80,6 +94,8 @@ export class Broadcaster {
       maxDeltas: options.historyMaxDeltas ?? 500,
       maxBytes: options.historyMaxBytes ?? 8 * 1024 * 1024,
     };
+    this.graceMs = options.channelGraceMs ?? this.limits.maxAgeMs;
+    this.bootId = options.bootId ?? globalThis.crypto.randomUUID().slice(0, 8);
     // Agents already on the floor count as published: boards see them in snapshots.
     for (const extno of this.floor.allExtnos()) {
       const team = this.floor.team(extno);
@@ -94,24 +110,31 @@ export class Broadcaster {
    * current one (B9).
    */
   subscribe(scope: TeamScope, now: number): string {
+    this.dropIdleChannels(now);
     const key = channelKey(scope);
     let channel = this.channelsByKey.get(key);
     if (channel === undefined) {
       const startSeq = Math.max(this.highestSeq + 1, Math.floor(now));
       this.highestSeq = startSeq;
-      channel = createChannel(scope, startSeq, this.limits);
+      channel = createChannel(scope, startSeq, this.limits, this.bootId);
       this.addChannel(channel);
     }
     channel.subscribers += 1;
+    channel.emptySince = null;
     return key;
   }
 
-  /** Remove one board; a channel with no board left is dropped with its history (B9). */
-  unsubscribe(key: string): void {
+  /**
+   * Remove one board. A channel with no board left keeps numbering deltas for the grace period,
+   * so boards that all dropped together can resume (B11); then it is dropped with its history (B9).
+   */
+  unsubscribe(key: string, now: number): void {
     const channel = this.channelsByKey.get(key);
     if (channel === undefined) return;
     channel.subscribers -= 1;
-    if (channel.subscribers <= 0) this.removeChannel(channel);
+    if (channel.subscribers > 0) return;
+    channel.emptySince = now;
+    this.dropIdleChannels(now);
   }
 
   hasChannel(key: string): boolean {
@@ -159,12 +182,13 @@ export class Broadcaster {
    */
   flush(now: number): ChannelDelta[] {
     if (this.pending.size === 0) return [];
+    this.dropIdleChannels(now);
     this.lastFlushAt = now;
     const byChannel = new Map<Channel, PendingDelta>();
     const bucket = (channel: Channel): PendingDelta => {
       let entry = byChannel.get(channel);
       if (entry === undefined) {
-        entry = { upserts: [], removed: new Set(), bytes: DELTA_OVERHEAD_BYTES };
+        entry = { upserts: [], wireUpserts: [], removed: new Set(), bytes: DELTA_OVERHEAD_BYTES };
         byChannel.set(channel, entry);
       }
       return entry;
@@ -185,12 +209,18 @@ export class Broadcaster {
         continue;
       }
       this.publishedTeam.set(extno, view.team);
-      // Sized once per flush, whatever the number of channels and boards carrying it.
-      let viewBytes: number | undefined;
+      // Encoded to its wire form (lib/wire.ts) and sized once per flush, whatever the number of
+      // channels and boards carrying it.
+      let wire: WireAgent | undefined;
+      let viewBytes = 0;
       const addUpsert = (channel: Channel): void => {
-        viewBytes ??= Buffer.byteLength(JSON.stringify(view)) + 1;
+        if (wire === undefined) {
+          wire = encodeAgent(view, now);
+          viewBytes = Buffer.byteLength(JSON.stringify(wire)) + 1;
+        }
         const entry = bucket(channel);
         entry.upserts.push(view);
+        entry.wireUpserts.push(wire);
         entry.bytes += viewBytes;
       };
       if (this.allChannel) addUpsert(this.allChannel);
@@ -216,7 +246,7 @@ export class Broadcaster {
         removed: [...entry.removed],
       };
       channel.history.push(delta, entry.bytes);
-      out.push({ channel: channel.key, delta, bytes: entry.bytes });
+      out.push({ channel: channel.key, delta, wire: [delta.seq, now, entry.wireUpserts, delta.removed], bytes: entry.bytes });
     }
     return out;
   }
@@ -235,7 +265,7 @@ export class Broadcaster {
       const view = this.floor.view(extno);
       if (view !== undefined) agents.push(view);
     }
-    return { seq: channel.seq, serverTime: now, agents, announcements: [...this.floor.announcements()] };
+    return { seq: channel.seq, epoch: channel.epoch, serverTime: now, agents, announcements: [...this.floor.announcements()] };
   }
 
   /**
@@ -249,6 +279,21 @@ export class Broadcaster {
     if (sinceSeq === channel.seq) return [];
     if (sinceSeq > channel.seq) return null;
     return channel.history.since(sinceSeq);
+  }
+
+  /**
+   * For a board reconnecting with what it holds (B11): the deltas after `sinceSeq` when `epoch`
+   * is this channel's current incarnation and its history covers the gap ([] when up to date);
+   * null when the board needs a snapshot.
+   */
+  resumeFrom(key: string, epoch: string, sinceSeq: number): FloorDelta[] | null {
+    if (this.channelsByKey.get(key)?.epoch !== epoch) return null;
+    return this.replaySince(key, sinceSeq);
+  }
+
+  /** The epoch of a channel's current incarnation (B11). */
+  epochOf(key: string): string {
+    return this.requireChannel(key).epoch;
   }
 
   /** The seq of the last delta sent on a channel. */
@@ -265,6 +310,13 @@ export class Broadcaster {
       historyDeltas: c.history.size,
       historyBytes: c.history.bytes,
     }));
+  }
+
+  /** Channels empty for longer than the grace period are dropped with their history (B9). */
+  private dropIdleChannels(now: number): void {
+    for (const channel of this.channelsByKey.values()) {
+      if (channel.emptySince !== null && now - channel.emptySince >= this.graceMs) this.removeChannel(channel);
+    }
   }
 
   private requireChannel(key: string): Channel {

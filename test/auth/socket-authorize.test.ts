@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FloorSnapshot } from '@/lib/protocol';
+import { decodeSnapshot } from '@/lib/wire';
 import { createSocketAuth, type SocketAuth } from '@/server/auth/socket-authorize';
 import { closeAll as closeRealtime, startServer, waitFor, type ClientSocket } from '../realtime/helpers';
 import { addUser, clock, makeAuth, type Clock } from './helpers';
@@ -36,7 +37,7 @@ const connect = connectBoard;
 
 function outcome(socket: ClientSocket): Promise<{ connected: true; snapshot: FloorSnapshot } | { connected: false; code: string | undefined }> {
   return new Promise((resolve) => {
-    socket.once('floor:snapshot', (snapshot) => resolve({ connected: true, snapshot }));
+    socket.once('floor:snapshot', (snapshot) => resolve({ connected: true, snapshot: decodeSnapshot(snapshot) }));
     socket.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve({ connected: false, code: err.data?.code }));
   });
 }

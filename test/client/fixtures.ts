@@ -21,7 +21,7 @@ export function agent(extno: string, over: Partial<AgentView> = {}): AgentView {
 }
 
 export function snapshot(seq: number, agents: AgentView[], serverTime = T0): FloorSnapshot {
-  return { seq, serverTime, agents, announcements: [] };
+  return { seq, epoch: 'test.1', serverTime, agents, announcements: [] };
 }
 
 export function delta(seq: number, upserts: AgentView[] = [], removed: string[] = [], serverTime = T0): FloorDelta {

@@ -182,6 +182,32 @@ describe('floor store', () => {
     expect(store.getConnection().phase).toBe('live');
   });
 
+  it('C6: a reconnect offers what the board holds, and the replay that comes back brings it live without a resync', () => {
+    transport.h.delta(delta(2, [agent('1001', { status: 'on_call' })]));
+    frames.run();
+    transport.h.disconnected('transport close');
+    expect(transport.h.resumePoint()).toEqual({ epoch: 'test.1', seq: 2 });
+    transport.h.connected();
+    transport.h.replay({ from: 2, seq: 4, epoch: 'test.1', serverTime: T0, deltas: [delta(3, [agent('1002', { status: 'wrap_up' })]), delta(4, [], ['1003'])] });
+    frames.run();
+    vi.advanceTimersByTime(5000);
+    frames.run();
+    expect(transport.resyncs).toEqual([]);
+    expect(store.seq).toBe(4);
+    expect(store.getAgent('1002')?.status).toBe('wrap_up');
+    expect(store.getAgent('1003')).toBeUndefined();
+    expect(store.getConnection().phase).toBe('live');
+    expect(transport.h.resumePoint()).toEqual({ epoch: 'test.1', seq: 4 });
+  });
+
+  it('C7: a packet that failed to decode is dropped and the board resyncs from its seq (from 0 before any snapshot)', () => {
+    transport.h.malformed('floor:delta: delta: expected an array of 4-4');
+    frames.run();
+    expect(transport.resyncs).toEqual([1]);
+    expect(store.getConnection().syncing).toBe(true);
+    expect(store.getAgent('1001')?.status).toBe('idle');
+  });
+
   it('a reconnect with no snapshot resyncs from the last seq', () => {
     transport.h.disconnected('transport close');
     transport.h.connected();

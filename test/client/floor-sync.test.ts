@@ -9,6 +9,39 @@ function synced(seq = 10) {
 }
 
 describe('floor sync: snapshot first, then numbered deltas', () => {
+  it('C6: the resume point is the snapshot epoch and the last seq applied; none before a snapshot', () => {
+    expect(new FloorSync().resumePoint()).toBeNull();
+    const s = synced(10);
+    s.applyDelta(delta(11, [agent('1001', { status: 'on_call' })]));
+    expect(s.resumePoint()).toEqual({ epoch: 'test.1', seq: 11 });
+  });
+
+  it('C6: a replay applies the deltas after the board seq; ones already held are ignored, a short one asks to resync', () => {
+    const s = synced(10);
+    s.applyDelta(delta(11));
+    const out = s.applyReplay({ from: 10, seq: 12, epoch: 'test.1', serverTime: 0, deltas: [delta(11), delta(12, [agent('1003')])] });
+    expect(out).toMatchObject({ ignored: 1, resyncFrom: null });
+    expect(s.seq).toBe(12);
+    expect(s.agents.has('1003')).toBe(true);
+    // A replay that does not reach its own seq leaves a gap: ask again.
+    expect(s.applyReplay({ from: 12, seq: 14, epoch: 'test.1', serverTime: 0, deltas: [delta(13)] }).resyncFrom).toBe(13);
+  });
+
+  it('C6: a replay of another epoch changes nothing and asks to resync', () => {
+    const s = synced(10);
+    const out = s.applyReplay({ from: 10, seq: 11, epoch: 'other.1', serverTime: 0, deltas: [delta(11, [agent('1009')])] });
+    expect(s.agents.has('1009')).toBe(false);
+    expect(s.seq).toBe(10);
+    expect(out.resyncFrom).toBe(10);
+  });
+
+  it('C7: a malformed packet asks for a resync once, from 0 before any snapshot', () => {
+    const fresh = new FloorSync();
+    expect(fresh.malformed().resyncFrom).toBe(0);
+    expect(fresh.malformed().resyncFrom).toBeNull();
+    expect(synced(10).malformed().resyncFrom).toBe(10);
+  });
+
   it('a snapshot replaces everything and sets the seq', () => {
     const s = synced(10);
     expect(s.seq).toBe(10);

@@ -72,6 +72,8 @@ export interface ClientOptions {
   query?: Record<string, string>;
   reconnection?: boolean;
   agent?: Agent;
+  /** Handshake `auth`: an object, or a function asked again on every (re)connect (R13 resume points). */
+  auth?: Record<string, unknown> | ((cb: (data: object) => void) => void);
 }
 
 export function createClient(server: TestServer, options: ClientOptions = {}): ClientSocket {
@@ -83,6 +85,7 @@ export function createClient(server: TestServer, options: ClientOptions = {}): C
     reconnection: options.reconnection ?? false,
     reconnectionDelay: 20,
     reconnectionDelayMax: 50,
+    ...(options.auth ? { auth: options.auth } : {}),
     // engine.io-client types `agent` as string | boolean, but hands it to ws/http as an Agent.
     ...(options.agent ? { agent: options.agent as unknown as string } : {}),
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FloorSnapshot } from '@/lib/protocol';
+import { decodeDelta, decodeSnapshot } from '@/lib/wire';
 import { BoardMirror } from './board-mirror';
 import { FakeFloor, roster } from './fake-floor';
 import { type ClientSocket, closeAll, createClient, startServer, waitFor } from './helpers';
@@ -46,11 +47,11 @@ describe('realtime: join, gaps and resync', () => {
     // The first delta after the snapshot is exactly snapshot.seq + 1: nothing skipped, nothing doubled.
     const snap = await new Promise<FloorSnapshot>((resolve) => {
       const s = createClient(server);
-      s.once('floor:snapshot', resolve);
+      s.once('floor:snapshot', (wire) => resolve(decodeSnapshot(wire)));
     });
     const probe = createClient(server);
-    const firstDelta = new Promise<number>((resolve) => probe.once('floor:delta', (d) => resolve(d.seq)));
-    const probeSnap = await new Promise<FloorSnapshot>((resolve) => probe.once('floor:snapshot', resolve));
+    const firstDelta = new Promise<number>((resolve) => probe.once('floor:delta', (d) => resolve(decodeDelta(d).seq)));
+    const probeSnap = await new Promise<FloorSnapshot>((resolve) => probe.once('floor:snapshot', (wire) => resolve(decodeSnapshot(wire))));
     server.floor.patch('1000', { status: 'wrap_up' });
     expect(await firstDelta).toBe(probeSnap.seq + 1);
     expect(probeSnap.seq).toBe(snap.seq);

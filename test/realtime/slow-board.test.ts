@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ack, ResyncReply } from '@/lib/protocol';
+import type { Ack } from '@/lib/protocol';
+import type { WireResyncReply } from '@/lib/wire';
 import { outgoingBuffer } from '@/server/realtime/buffer-gauge';
 import { BoardMirror } from './board-mirror';
 import { FakeFloor, makeAgent } from './fake-floor';
@@ -55,7 +56,7 @@ describe('realtime: slow boards', () => {
     const pausedAt = round;
 
     // A resync while paused is refused: the snapshot comes by itself once the board drains.
-    let slowReply: Ack<ResyncReply> | undefined;
+    let slowReply: Ack<WireResyncReply> | undefined;
     slowSocket.emit('floor:resync', { sinceSeq: 0 }, (reply) => (slowReply = reply));
 
     // The floor keeps changing; the paused board's queue does not grow.
@@ -81,8 +82,8 @@ describe('realtime: slow boards', () => {
     expect(server.realtime.stats().pausedBoards).toBe(0);
   });
 
-  it('R6: a board that never reads again is closed by the heartbeat and its channel dropped', async () => {
-    const server = await startServer({ pingIntervalMs: 100, pingTimeoutMs: 100 });
+  it('R6: a board that never reads again is closed by the heartbeat and its channel dropped (B9, no grace period here)', async () => {
+    const server = await startServer({ pingIntervalMs: 100, pingTimeoutMs: 100, channelGraceMs: 0 });
     const agent = new CapturingAgent();
     const dead = new BoardMirror(createClient(server, { agent, teams: 'B' }));
     const alive = new BoardMirror(createClient(server));

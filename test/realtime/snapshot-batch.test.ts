@@ -64,8 +64,8 @@ describe('realtime: snapshot batches for joining boards', () => {
     for (const b of teamA) expect(b.sorted()).toEqual(server.floor.expected(['A']));
   });
 
-  it('R12: a board that disconnects while waiting for its snapshot is dropped from the batch and its channel', async () => {
-    const server = await startServer({ snapshotBatchMs: 1000 });
+  it('R12: a board that disconnects while waiting for its snapshot is dropped from the batch and its channel (B9, no grace period here)', async () => {
+    const server = await startServer({ snapshotBatchMs: 1000, channelGraceMs: 0 });
     const opener = new BoardMirror(createClient(server, { teams: 'C' }));
     await waitFor(() => opener.seq !== null, 'opener snapshot');
     const leaving = createClient(server, { teams: 'A' });

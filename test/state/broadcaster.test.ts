@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentView, FloorDelta, FloorSnapshot } from '@/lib/protocol';
+import { encodeDelta } from '@/lib/wire';
 import { Broadcaster } from '@/server/state/broadcaster';
 import { channelKey } from '@/server/state/broadcaster-channel';
 import { FakeFloor, makeAgent, roster } from '@/test/realtime/fake-floor';
@@ -201,15 +202,15 @@ describe('broadcaster core', () => {
   });
 
   it('B9: a channel without subscribers is dropped, and its re-creation never reuses a seq', () => {
-    const { floor, b } = setup();
+    const { floor, b } = setup(undefined, { channelGraceMs: 0 });
     const a = b.subscribe(['A'], 0);
     b.subscribe(['A'], 0);
     floor.patch('1000', { stateSince: 5 });
     b.flush(10);
     const oldSeq = b.seqOf(a);
-    b.unsubscribe(a);
+    b.unsubscribe(a, 10);
     expect(b.hasChannel(a)).toBe(true);
-    b.unsubscribe(a);
+    b.unsubscribe(a, 10);
     expect(b.hasChannel(a)).toBe(false);
     floor.patch('1000', { stateSince: 6 });
     expect(b.flush(20)).toEqual([]);
@@ -217,6 +218,66 @@ describe('broadcaster core', () => {
     expect(b.seqOf(a)).toBeGreaterThan(oldSeq);
     // A board holding the old incarnation's seq is sent to a snapshot, never replayed.
     expect(b.replaySince(a, oldSeq)).toBeNull();
+  });
+
+  it('B9: a channel left empty keeps numbering deltas for the grace period, then is dropped with its history', () => {
+    const { floor, b } = setup(undefined, { channelGraceMs: 1000 });
+    const a = b.subscribe(['A'], 0);
+    b.unsubscribe(a, 100);
+    floor.patch('1000', { stateSince: 5 });
+    const seqBefore = b.seqOf(a);
+    // Still within the grace period: the delta goes into the history for boards that resume.
+    expect(deltaOf(b.flush(600), a)?.seq).toBe(seqBefore + 1);
+    expect(b.channels().find((c) => c.key === a)).toMatchObject({ subscribers: 0, historyDeltas: 1 });
+    // A board coming back within the grace period keeps the channel (and its epoch) alive.
+    const epoch = b.epochOf(a);
+    b.subscribe(['A'], 700);
+    b.unsubscribe(a, 800);
+    floor.patch('1000', { stateSince: 6 });
+    b.flush(1700);
+    expect(b.epochOf(a)).toBe(epoch);
+    floor.patch('1000', { stateSince: 7 });
+    b.flush(1800);
+    expect(b.hasChannel(a)).toBe(false);
+  });
+
+  it('B11: resumeFrom replays the missed deltas only for the channel incarnation that issued the epoch', () => {
+    const { floor, b } = setup(undefined, { channelGraceMs: 0, bootId: 'boot1' });
+    const a = b.subscribe(['A'], 0);
+    const all = b.subscribe('*', 0);
+    const snap = b.snapshot(a, 0);
+    expect(snap.epoch).toBe(b.epochOf(a));
+    expect(snap.epoch).not.toBe(b.epochOf(all));
+    for (let i = 0; i < 3; i++) {
+      floor.patch('1000', { stateSince: 10 + i });
+      b.flush(100 * (i + 1));
+    }
+    const missed = b.resumeFrom(a, snap.epoch, snap.seq);
+    expect(missed?.map((d) => d.seq)).toEqual([snap.seq + 1, snap.seq + 2, snap.seq + 3]);
+    expect(b.resumeFrom(a, snap.epoch, snap.seq + 3)).toEqual([]);
+    // Another channel's epoch, another process's epoch, a seq ahead of the channel: snapshot.
+    expect(b.resumeFrom(a, b.epochOf(all), snap.seq)).toBeNull();
+    expect(b.resumeFrom(a, snap.epoch.replace('boot1', 'boot2'), snap.seq)).toBeNull();
+    expect(b.resumeFrom(a, snap.epoch, snap.seq + 4)).toBeNull();
+    // The channel dropped and re-created: a new epoch, the old one refused.
+    b.unsubscribe(a, 400);
+    b.subscribe(['A'], 500);
+    expect(b.epochOf(a)).not.toBe(snap.epoch);
+    expect(b.resumeFrom(a, snap.epoch, snap.seq + 3)).toBeNull();
+  });
+
+  it('B10: each channel delta comes with its wire form, the views encoded once and shared by every channel', () => {
+    const { floor, b } = setup();
+    const all = b.subscribe('*', 0);
+    const teamA = b.subscribe(['A'], 0);
+    floor.patch('1000', { status: 'on_call', name: '张三' });
+    floor.remove('1001');
+    const out = b.flush(1234);
+    expect(out).toHaveLength(2);
+    for (const d of out) expect(d.wire).toEqual(encodeDelta(d.delta));
+    const wireOf = (key: string) => out.find((d) => d.channel === key)!.wire;
+    // The same encoded agent object on both channels: encoded once per flush (B10).
+    expect(wireOf(all)[2][0]).toBe(wireOf(teamA)[2][0]);
   });
 
   it('B9: a new channel starts its seq at the clock so seqs of an earlier process are not reused', () => {
