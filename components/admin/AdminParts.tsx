@@ -9,6 +9,7 @@ import { useState, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import { ROLES } from '@/lib/control/actor';
 import { AuthApiError, authFetch } from '@/lib/auth/client';
 import type { AuthTranslate } from '@/lib/auth/i18n';
+import { CENTRE_TIME_ZONE } from '@/lib/format/centre-time';
 import type { Lang } from '@/lib/i18n/locales';
 
 export const inputClass = 'rounded border border-line bg-raised px-2 py-1 text-fg focus-visible:outline focus-visible:outline-2 focus-visible:outline-accent';
@@ -64,9 +65,10 @@ export function SecretBox({ value, t }: { value: string; t: AuthTranslate }) {
   );
 }
 
+/** Date and time in the centre's zone, like every other time in the product (not the viewer's zone). */
 export function formatTime(ms: number | null, lang: Lang, t: AuthTranslate): string {
   if (ms === null) return t('admin.never');
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' }).format(ms);
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short', timeZone: CENTRE_TIME_ZONE }).format(ms);
 }
 
 export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
