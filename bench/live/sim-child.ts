@@ -8,6 +8,7 @@
  * monitor socket. The log is drained as it is streamed so it does not grow for the whole run.
  */
 import { writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type TransitionLogEntry, rosterToCsv, startSimulator } from '@/server/simulator/index';
 import { procSample, serveParent } from './ipc';
@@ -19,6 +20,9 @@ export interface SimChildOptions {
   speed: number;
   tickMs: number;
   rosterFile: string;
+  /** Several simulator processes on one floor (bench/cluster): disjoint extensions, tokens told apart by prefix. */
+  extnoStart?: number;
+  tokenPrefix?: string;
 }
 
 const opts = JSON.parse(process.env.BENCH_SIM ?? '{}') as SimChildOptions;
@@ -30,6 +34,8 @@ const sim = await startSimulator({
   speed: opts.speed,
   tickMs: opts.tickMs,
   logTransitions: true,
+  ...(opts.extnoStart !== undefined ? { extnoStart: opts.extnoStart } : {}),
+  ...(opts.tokenPrefix !== undefined ? { tokenPrefix: opts.tokenPrefix } : {}),
 });
 await writeFile(opts.rosterFile, rosterToCsv(sim.roster));
 
@@ -77,6 +83,24 @@ serveParent(
       return sim.truth.all().map((t) => [t.extno, t.status, t.stateSince, t.call?.sessionId ?? null] as const);
     },
     resume: () => sim.faults.resumeFeed(),
+    /**
+     * A connection the bench's call-system front (bench/cluster/sim-front.ts) accepted for one of
+     * this simulator's tokens, with the bytes it read to route it: joined to the simulator's own
+     * port (the simulator keeps its server to itself), so 3 open files per agent in this process.
+     */
+    connection: (arg, handle) => {
+      if (!handle) return;
+      const upstream = connect(sim.port, '127.0.0.1');
+      upstream.setNoDelay(true);
+      handle.setNoDelay(true);
+      upstream.write(Buffer.from(String(arg), 'base64'));
+      handle.pipe(upstream).on('error', () => upstream.destroy());
+      upstream.pipe(handle).on('error', () => handle.destroy());
+      handle.on('error', () => upstream.destroy());
+      upstream.on('error', () => handle.destroy());
+      handle.on('close', () => upstream.destroy());
+      upstream.on('close', () => handle.destroy());
+    },
   },
   async () => {
     clearInterval(drain);
