@@ -3,6 +3,7 @@
  * server/index.ts created; `all` never comes here and needs no Redis.
  */
 import os from 'node:os';
+import type { AlertService } from '@/server/alerts/service';
 import type { Config } from '@/server/config';
 import type { FloorService } from '@/server/live/floor-service';
 import type { Logger } from '@/server/log';
@@ -27,6 +28,8 @@ export async function startClusterNode(deps: {
   floor: FloorService;
   roster: readonly RosterEntry[];
   log: Logger;
+  /** A web node's alert service, whose acknowledgements the web nodes share. */
+  alerts?: AlertService;
 }): Promise<ClusterNode> {
   const { config, floor, log } = deps;
   const role = config.FLOORBOARD_ROLE;
@@ -57,7 +60,7 @@ export async function startClusterNode(deps: {
   const streamRedis = connectRedis(url, `floorboard-web-stream-${id}`, log);
   const adapterRedis = connectRedis(url, `floorboard-web-adapter-${id}`, log, true);
   await Promise.all([whenReady(streamRedis), whenReady(adapterRedis)]);
-  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, log });
+  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, nodeId: id, log, ...(deps.alerts ? { alerts: deps.alerts } : {}) });
   log.info({ node: id }, 'web node reading the change stream');
   return {
     role,

@@ -10,6 +10,8 @@ export interface ClusterKeys {
   changes: string;
   /** Hash: extno -> latest change entry, what a web node rebuilds from. */
   floor: string;
+  /** Hash: extno -> web node id, the pending "sign out after this call" requests (CL-P1). */
+  pending: string;
   /** Stream name of Socket.IO's adapter. */
   socketIo: string;
 }
@@ -21,6 +23,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     fence: `${prefix}lease:fence`,
     changes: `${prefix}changes`,
     floor: `${prefix}floor`,
+    pending: `${prefix}pending`,
     socketIo: `${prefix}sio`,
   };
 }
