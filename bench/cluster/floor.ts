@@ -139,9 +139,13 @@ export async function startFloor(ctx: SuiteContext, sims: Sims, layout: Layout, 
     const started = Date.now();
     const holders = nodes.filter((n) => n.role !== 'web');
     const boardNodes = nodes.filter((n) => n.role !== 'gateway');
+    let last = '';
     await waitFor(
       async () => {
         const samples = await Promise.all(nodes.map((n) => n.child.request<FbSample>('sample')));
+        last = samples
+          .map((x, i) => `${nodes[i]!.name}: ${x.health.linksLive} live${x.cluster ? `, redis ${x.cluster.redis}${nodes[i]!.role === 'gateway' ? `, ${String(x.cluster.owned)} slots` : ''}` : ''}`)
+          .join('; ');
         const linked = samples.filter((_, i) => nodes[i]!.role !== 'web').reduce((s, x) => s + x.health.linksLive, 0);
         const shown = Math.min(...samples.filter((_, i) => nodes[i]!.role !== 'gateway').map((x) => x.health.linksLive));
         const owned = samples.filter((_, i) => nodes[i]!.role === 'gateway').reduce((s, x) => s + Number(x.cluster?.owned ?? 0), 0);
@@ -151,7 +155,9 @@ export async function startFloor(ctx: SuiteContext, sims: Sims, layout: Layout, 
       `${sims.agents} agents live on ${holders.length} link holder(s) and shown live on ${boardNodes.length} board node(s)`,
       300_000,
       500,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message} (last: ${last})`);
+    });
     const linksLiveSeconds = (Date.now() - started) / 1000;
     ctx.progress(`floorboard: ${sims.agents} agents live on every board node in ${linksLiveSeconds.toFixed(1)} s`);
     return { layout, nodes, boardNodes, linksLiveSeconds, close: stopAll };

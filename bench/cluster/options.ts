@@ -10,7 +10,7 @@
  *   --agents 20000 --sims 4 --gateways 3 --web 2 --boards 1000 --probes 4
  *   --compare-agents 5000 --compare-boards 500
  *   --teams 40 (per simulator) --all-team-sinks (default: each sink board shows one team)
- *   --seconds 30 --warmup 25 --speed 4.4 --connect-rate 2000 --lease-ttl-ms 6000
+ *   --seconds 30 --warmup 25 --speed 4.4 --connect-rate 500 (per node) --lease-ttl-ms 6000
  *   --redis-url redis://127.0.0.1:6379 --max-minutes 30
  */
 import { parseArgs } from 'node:util';
@@ -60,7 +60,8 @@ export function parseClusterOptions(argv: string[]): ClusterOptions {
       seconds: { type: 'string', default: '30' },
       warmup: { type: 'string', default: '25' },
       speed: { type: 'string', default: '4.4' },
-      'connect-rate': { type: 'string', default: '2000' },
+      // Per gateway: a 20,000-link burst at 2,000/s each starved the lease renewals on a loaded box.
+      'connect-rate': { type: 'string', default: '500' },
       'lease-ttl-ms': { type: 'string', default: '6000' },
       'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
       'max-minutes': { type: 'string', default: '30' },
