@@ -230,6 +230,8 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     if (config.HISTORY === 'on') {
       history = wireHistory({
         floor,
+        // `cluster` is set further down; until then no gateway hands anything over.
+        handingOver: (extno) => cluster?.handingOver(extno) ?? false,
         databaseUrl: config.DATABASE_URL,
         dataDir: config.DATA_DIR,
         retentionDays: config.RETENTION_DAYS,

@@ -20,6 +20,8 @@ export interface ClusterNode {
   health(): { redis: 'ok' | 'down' } & object;
   /** A reloaded roster (gateways relink their share; web nodes only list the agents). */
   setRoster(entries: readonly RosterEntry[]): void;
+  /** Whether the floor's change to this agent now is a gateway handing it over or taking it over (CL5). */
+  handingOver(extno: string): boolean;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startClusterNode(deps: {
       id,
       health: () => gateway.status(),
       setRoster: (entries) => gateway.setRoster(entries),
+      handingOver: (extno) => gateway.handingOver(extno),
       async close() {
         await gateway.close(true);
         redis.disconnect();
@@ -67,6 +70,7 @@ export async function startClusterNode(deps: {
     id,
     health: () => web.status(),
     setRoster: (entries) => floor.setRoster(entries),
+    handingOver: () => false,
     async close() {
       await web.close();
       adapterRedis.disconnect();

@@ -33,6 +33,8 @@ export interface GatewayNode {
   /** A reloaded roster: links change for this gateway's share of the difference. */
   setRoster(entries: readonly RosterEntry[]): void;
   status(): OwnershipStatus & { linked: number; publisher: PublisherStats };
+  /** True while the floor applies a handover of this agent: released to another gateway, or seeded from the last one (CL5). */
+  handingOver(extno: string): boolean;
   close(release?: boolean): Promise<void>;
 }
 
@@ -90,6 +92,17 @@ export function startGateway(opts: GatewayOptions): GatewayNode {
     p.exec().catch(() => undefined); // Redis gone again: the next reconnect offers them again
   };
 
+  /** Agents being handed over right now (the floor's listeners run synchronously inside `step`). */
+  const handingOver = new Set<string>();
+  const handover = (step: () => void, extnos: readonly string[]): void => {
+    for (const e of extnos) handingOver.add(e);
+    try {
+      step();
+    } finally {
+      handingOver.clear();
+    }
+  };
+
   const ownedEntries = (): RosterEntry[] => roster.filter((e) => owned.has(slotOf(e.extno)));
 
   /** Last published states of agents about to be linked here (their previous gateway's work). */
@@ -124,16 +137,22 @@ export function startGateway(opts: GatewayOptions): GatewayNode {
       if (!kept.has(extno) && state) released.set(extno, state);
     }
     // Lost slots: links close now, synchronously, before the lease is released (safety rule).
-    floor.setRoster(entries.filter((e) => before.has(e.extno)));
+    // The agents leave this floor but not the roster: the history is not told they were removed.
+    // (An agent gone from the roster itself is a removal, recorded as such.)
+    const listed = new Set(roster.map((e) => e.extno));
+    handover(() => floor.setRoster(entries.filter((e) => before.has(e.extno))), [...before].filter((e) => !kept.has(e) && listed.has(e)));
     if (gained.length === 0) return;
     void seeds(gained).then((states) => {
       if (gen !== generation) return onOwned(owned); // ownership moved meanwhile: redo with the latest
       const t = now();
       floor.setRoster(ownedEntries());
-      for (const s of states) {
-        released.delete(s.extno);
-        floor.ingest({ ...s, link: 'connecting', linkSince: t, lastNoticeAt: null }, t);
-      }
+      // The seed carries on what the previous holder recorded: only what happens after it is news.
+      handover(() => {
+        for (const s of states) {
+          released.delete(s.extno);
+          floor.ingest({ ...s, link: 'connecting', linkSince: t, lastNoticeAt: null }, t);
+        }
+      }, states.map((s) => s.extno));
       log.info({ gateway: gatewayId, slots: owned.size, agents: floor.size(), seeded: states.length }, 'gateway share changed');
     });
   }
@@ -150,6 +169,7 @@ export function startGateway(opts: GatewayOptions): GatewayNode {
       onOwned(owned);
     },
     status: () => ({ ...ownership.status(), linked: floor.size(), publisher: publisher.stats() }),
+    handingOver: (extno) => handingOver.has(extno),
     async close(release = true) {
       await ownership.stop(release);
       await publisher.flush();

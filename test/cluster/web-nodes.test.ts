@@ -4,25 +4,21 @@
  * gateway, two web node processes, a private redis-server and a private PostgreSQL database.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '@/lib/alerts/types';
 import { SOCKET_PATH } from '@/lib/protocol';
-import { type Simulator, startSimulator } from '@/server/simulator/index';
+import type { Simulator } from '@/server/simulator/index';
 import { waitUntil } from '../integration/live-harness';
 import { BoardMirror } from '../realtime/board-mirror';
 import type { ClientSocket } from '../realtime/helpers';
-import { type NodeProcess, privateDatabase, signIn, startNode } from './cluster-kit';
-import { type PrivateRedis, startPrivateRedis } from './redis-server';
+import { type NodeProcess, type StillFloor, signIn, startNode, startStillFloor } from './cluster-kit';
+import type { PrivateRedis } from './redis-server';
 
 const PASSWORD = 'cluster-web-nodes-password-1';
+let floor: StillFloor;
 let sim: Simulator;
 let redis: PrivateRedis;
-let db: Awaited<ReturnType<typeof privateDatabase>>;
-let dir: string;
 const nodes = new Map<string, NodeProcess>();
 const sockets: ClientSocket[] = [];
 let cookie: string;
@@ -60,24 +56,17 @@ async function act(node: string, extno: string, action: string, params: Record<s
 }
 
 beforeAll(async () => {
-  [sim, redis, db, dir] = await Promise.all([
-    startSimulator({ agents: 12, teams: 2, seed: 3, dynamics: false, tickMs: 1000 }),
-    startPrivateRedis(),
-    privateDatabase(),
-    mkdtemp(path.join(os.tmpdir(), 'fb-web-nodes-')),
-  ]);
-  for (const r of sim.roster) sim.control.signIn(r.extno);
-  const roster = path.join(dir, 'roster.csv');
-  await writeFile(roster, ['extno,name,team,token', ...sim.roster.map((r) => `${r.extno},${r.name},${r.team},${r.token}`)].join('\n'));
+  floor = await startStillFloor({ agents: 12, seed: 3 });
+  ({ sim, redis } = floor);
   const common = {
     CALL_SYSTEM_URL: sim.url,
     CALL_SYSTEM_ADMIN_TOKEN: sim.adminToken,
-    ROSTER_FILE: roster,
+    ROSTER_FILE: floor.rosterFile,
     REDIS_URL: redis.url,
-    DATABASE_URL: db.url,
+    DATABASE_URL: floor.db.url,
     FLOORBOARD_ADMIN_PASSWORD: PASSWORD,
     LEASE_TTL_MS: '4000',
-    DATA_DIR: dir,
+    DATA_DIR: floor.dir,
   };
   // web1 migrates the fresh database before the others start.
   nodes.set('web1', await startNode('web1', { ...common, FLOORBOARD_ROLE: 'web' }));
@@ -92,10 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
   await Promise.all([...nodes.values()].map((n) => n.stop()));
-  await sim?.close();
-  await redis?.stop();
-  await db?.drop().catch(() => undefined);
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await floor?.close();
 }, 60_000);
 
 describe('web nodes share controls and alerts through Redis', () => {
