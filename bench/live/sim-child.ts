@@ -8,7 +8,6 @@
  * monitor socket. The log is drained as it is streamed so it does not grow for the whole run.
  */
 import { writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type TransitionLogEntry, rosterToCsv, startSimulator } from '@/server/simulator/index';
 import { procSample, serveParent } from './ipc';
@@ -85,21 +84,10 @@ serveParent(
     resume: () => sim.faults.resumeFeed(),
     /**
      * A connection the bench's call-system front (bench/cluster/sim-front.ts) accepted for one of
-     * this simulator's tokens, with the bytes it read to route it: joined to the simulator's own
-     * port (the simulator keeps its server to itself), so 3 open files per agent in this process.
+     * this simulator's tokens, with the bytes it read to route it: served by the simulator itself.
      */
     connection: (arg, handle) => {
-      if (!handle) return;
-      const upstream = connect(sim.port, '127.0.0.1');
-      upstream.setNoDelay(true);
-      handle.setNoDelay(true);
-      upstream.write(Buffer.from(String(arg), 'base64'));
-      handle.pipe(upstream).on('error', () => upstream.destroy());
-      upstream.pipe(handle).on('error', () => handle.destroy());
-      handle.on('error', () => upstream.destroy());
-      upstream.on('error', () => handle.destroy());
-      handle.on('close', () => upstream.destroy());
-      upstream.on('close', () => handle.destroy());
+      if (handle) sim.adoptConnection(handle, Buffer.from(String(arg), 'base64'));
     },
   },
   async () => {
