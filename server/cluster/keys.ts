@@ -12,6 +12,8 @@ export interface ClusterKeys {
   floor: string;
   /** Hash: extno -> web node id, the pending "sign out after this call" requests (CL-P1). */
   pending: string;
+  /** String with a TTL per live web node: whose pending sign-outs can still be carried out (CL1). */
+  webNode(id: string): string;
   /** Stream name of Socket.IO's adapter. */
   socketIo: string;
 }
@@ -24,6 +26,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     changes: `${prefix}changes`,
     floor: `${prefix}floor`,
     pending: `${prefix}pending`,
+    webNode: (id) => `${prefix}web:${id}`,
     socketIo: `${prefix}sio`,
   };
 }

@@ -9,6 +9,10 @@
  *   is published: `HSET`/`HDEL fb:pending` (what a rebuild reads) and a `p` entry on the change
  *   stream (what the other web nodes read);
  * - a `p` entry or a rebuild updates the set and re-ingests the agent with the flag.
+ *
+ * A request lives only in its web node's memory: when that node dies (its `fb:web:<id>` key,
+ * renewed every few seconds, expires), nobody will carry it out, so any web node clears the flag
+ * rather than let the boards promise a sign-out that will not happen.
  */
 import type { FloorService } from '@/server/live/floor-service';
 import type { AgentState } from '@/server/state/types';
@@ -38,10 +42,13 @@ export function sharePendingSignOuts(opts: {
   maxLen?: number;
   log: { warn: LogFn };
   now?: () => number;
+  /** How long a web node's liveness key lasts (renewed every third of it). Default 15 s. */
+  aliveMs?: number;
 }): PendingShare {
   const { floor, redis, keys } = opts;
   const now = opts.now ?? Date.now;
   const pending = new Set<string>();
+  const aliveMs = opts.aliveMs ?? 15_000;
 
   /** Show `flag` for `extno` on this node's boards (a no-op when the floor already does). */
   const show = (extno: string, flag: boolean): void => {
@@ -70,6 +77,24 @@ export function sharePendingSignOuts(opts: {
     publish(next.extno, next.pendingSignOut);
   });
 
+  // Liveness of this node, and clearing the requests of nodes that are gone (errors: Redis is
+  // down, and the next round tries again).
+  const heartbeat = (): void => void redis.set(keys.webNode(opts.nodeId), '1', 'PX', aliveMs).catch(() => undefined);
+  const sweep = async (): Promise<void> => {
+    const owners = await redis.hgetall(keys.pending);
+    for (const [extno, node] of Object.entries(owners)) {
+      if (node === opts.nodeId || (await redis.exists(keys.webNode(node))) === 1) continue;
+      opts.log.warn({ extno, node }, 'pending sign-out dropped: the web node that took it is gone');
+      publish(extno, false);
+    }
+  };
+  heartbeat();
+  const timer = setInterval(() => {
+    heartbeat();
+    sweep().catch(() => undefined);
+  }, aliveMs / 3);
+  timer.unref();
+
   return {
     merge: (agent) => (agent.pendingSignOut === pending.has(agent.extno) ? agent : { ...agent, pendingSignOut: pending.has(agent.extno) }),
     onEntry(extno, flag) {
@@ -85,6 +110,9 @@ export function sharePendingSignOuts(opts: {
       for (const e of before) if (!next.has(e)) show(e, false);
       for (const e of next) show(e, true);
     },
-    close: off,
+    close() {
+      clearInterval(timer);
+      off();
+    },
   };
 }

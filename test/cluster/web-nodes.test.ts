@@ -159,4 +159,18 @@ describe('web nodes share controls and alerts through Redis', () => {
       expect(view(m)!.today.talkSeconds).toBeGreaterThanOrEqual(talk);
     }
   }, 90_000);
+
+  // Last: it kills web1.
+  it('CL1: a pending sign-out whose web node died is cleared from the boards of the other (nobody would carry it out)', async () => {
+    const extno = sim.roster[5]!.extno;
+    const two = board('web2');
+    sim.control.startCall(extno);
+    await waitUntil(() => two.agents.get(extno)?.status === 'on_call', 'the call on the board of web2', 20_000);
+    const requested = await act('web1', extno, 'logout', { mode: 'after_call' });
+    expect(requested, JSON.stringify(requested)).toMatchObject({ ok: true });
+    await waitUntil(() => two.agents.get(extno)?.pendingSignOut === true, 'the pending sign-out on the board of web2', 10_000);
+    await nodes.get('web1')!.kill9();
+    await waitUntil(() => two.agents.get(extno)?.pendingSignOut === false, 'the flag cleared once web1 is known dead', 40_000);
+    expect(two.agents.get(extno)!.status).toBe('on_call');
+  }, 90_000);
 });
