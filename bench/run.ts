@@ -3,7 +3,7 @@
  * progress on stderr.
  *
  *   npm run bench                         every suite below
- *   npm run bench -- --suite live         only the named suites (comma-separated: ingest, live, board)
+ *   npm run bench -- --suite live         only the named suites (comma-separated: ingest, live, board, cluster)
  *   npm run bench -- --write              each suite also updates its section of BENCHMARKS.md
  *
  * Every other flag goes to the suites as given (the live path's are listed in
@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { runIngestSuite } from './live/ingest-path';
+import { runClusterSuite } from './cluster/suite';
 import { runLiveSuite } from './live/suite';
 
 type Suite = (argv: string[]) => Promise<void>;
@@ -31,6 +32,8 @@ const SUITES: Record<string, Suite> = {
   live: runLiveSuite,
   // The board in Debian Chromium (issue 4); serves the production build (`npx next build` first).
   board: scriptSuite('bench/board-frames.ts'),
+  // Gateways and web nodes joined by Redis (issue 8; bench/cluster/options.ts lists its flags).
+  cluster: runClusterSuite,
 };
 
 function pickSuites(argv: string[]): { names: string[]; rest: string[] } {

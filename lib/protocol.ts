@@ -210,6 +210,19 @@ export interface ServerToClientEvents {
    * tiers (lib/settings/thresholds.ts); teams not listed use the defaults.
    */
   'settings:thresholds': (settings: ThresholdSettings) => void;
+  // --- cluster (issue 8, docs/deploy.md): the one event a web node adds ---
+  /**
+   * To one socket right after connecting when the feed is not `ok`, and to every board of the
+   * web node on each change: the node has lost Redis (the gateways' change stream), so the
+   * whole board says so (rule CL3). Never sent by a single process (FLOORBOARD_ROLE=all).
+   */
+  'cluster:feed': (state: ClusterFeedState) => void;
+}
+
+/** A web node's change feed: `down` since `since` (epoch ms, server clock), or `ok` again. */
+export interface ClusterFeedState {
+  redis: 'ok' | 'down';
+  since: number;
 }
 
 export interface ClientToServerEvents {

@@ -230,6 +230,8 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
     if (config.HISTORY === 'on') {
       history = wireHistory({
         floor,
+        // `cluster` is set further down; until then no gateway hands anything over.
+        handingOver: (extno) => cluster?.handingOver(extno) ?? false,
         databaseUrl: config.DATABASE_URL,
         dataDir: config.DATA_DIR,
         retentionDays: config.RETENTION_DAYS,
@@ -283,7 +285,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       teams: () => [...new Set([...live.state.agents.values()].map((a) => a.team))],
       log,
     });
-    if (plan.clustered) cluster = await startClusterNode({ config, floor, roster: callSystem.roster, log });
+    if (plan.clustered) cluster = await startClusterNode({ config, floor, roster: callSystem.roster, log, alerts: alerts.service });
 
     // Next prepares while the database opens (PGlite's first start takes seconds).
     const preparing =

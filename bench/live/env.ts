@@ -34,6 +34,8 @@ export interface FbSample {
   loopP99Ms: number;
   loopMaxMs: number;
   health: { linksLive: number; linksTotal: number; newestFrameAgeMs: number | null };
+  /** A cluster node's /api/health `cluster` figures; null for FLOORBOARD_ROLE=all. */
+  cluster?: ({ redis: 'ok' | 'down' } & Record<string, unknown>) | null;
   /** Upstream connect attempts beyond each link's first, since start. */
   upstreamReconnects: number;
   realtime: {

@@ -50,6 +50,8 @@ serveParent(
         loopP99Ms: loop.percentile(99) / 1e6,
         loopMaxMs: loop.max / 1e6,
         health: app.floor.health(),
+        // A cluster node's role figures (Redis reachability, slots held, stream position); null for `all`.
+        cluster: app.cluster?.health() ?? null,
         upstreamReconnects: app.floor.links.stats().reconnects,
         realtime: {
           channels: stats.channels.map((c) => ({ key: c.key, seq: c.seq })),

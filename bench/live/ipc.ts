@@ -8,6 +8,7 @@
  * closes, so no process is left behind even if the bench is killed with SIGKILL.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** What every child reports about itself: CPU and memory counters at one instant. */
@@ -49,6 +50,8 @@ export interface Child {
   /** The child's first message (sent once it is ready). */
   readonly ready: Promise<unknown>;
   request<T>(type: string, arg?: unknown, timeoutMs?: number): Promise<T>;
+  /** A request that hands a socket over to the child (its handler gets it as second argument). */
+  handOver<T>(type: string, arg: unknown, socket: Socket): Promise<T>;
   /** Unsolicited messages (anything that is not a reply). */
   onPush(fn: (msg: { type: string } & Record<string, unknown>) => void): void;
   /** Ask the child to stop, then kill it if it has not exited after `graceMs`. */
@@ -63,6 +66,27 @@ export function killAllChildren(): void {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
   }
   live.clear();
+}
+
+/**
+ * For a suite's process: kill every child on the way out (normal exit, SIGINT/SIGTERM/SIGHUP)
+ * and stop the whole run after `maxMinutes`, whatever it is waiting on.
+ */
+export function guardChildren(maxMinutes: number): void {
+  process.on('exit', killAllChildren);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      console.error(`\n${sig}: stopping children`);
+      killAllChildren();
+      process.exit(130);
+    });
+  }
+  const watchdog = setTimeout(() => {
+    console.error(`watchdog: still running after ${maxMinutes} minutes, stopping`);
+    killAllChildren();
+    process.exit(3);
+  }, maxMinutes * 60_000);
+  watchdog.unref();
 }
 
 export function startChild(
@@ -122,21 +146,28 @@ export function startChild(
     for (const w of exitWaiters.splice(0)) w();
   });
 
+  const send = <T>(type: string, arg: unknown, timeoutMs: number, socket?: Socket): Promise<T> => {
+    if (exited) return Promise.reject(new Error(`${name} child is not running`));
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`${name}: no reply to ${type} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      proc.send({ id, type, arg } satisfies Request, socket);
+    });
+  };
+
   return {
     name,
     proc,
     ready,
     request<T>(type: string, arg?: unknown, timeoutMs = 60_000): Promise<T> {
-      if (exited) return Promise.reject(new Error(`${name} child is not running`));
-      const id = nextId++;
-      return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          reject(new Error(`${name}: no reply to ${type} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-        proc.send({ id, type, arg } satisfies Request);
-      });
+      return send<T>(type, arg, timeoutMs);
+    },
+    handOver<T>(type: string, arg: unknown, socket: Socket): Promise<T> {
+      return send<T>(type, arg, 60_000, socket);
     },
     onPush(fn) {
       pushHandlers.push(fn);
@@ -158,7 +189,8 @@ export function startChild(
   };
 }
 
-type Handler = (arg: unknown) => unknown;
+/** `handle`: a socket handed over with the request (Child.handOver). */
+type Handler = (arg: unknown, handle?: Socket) => unknown;
 
 /**
  * Child side: answer requests with `handlers[type]` (sync or async); `stop` is handled by the
@@ -166,7 +198,7 @@ type Handler = (arg: unknown) => unknown;
  */
 export function serveParent(handlers: Record<string, Handler>, onStop: () => Promise<void> | void): void {
   process.on('disconnect', () => process.exit(0));
-  process.on('message', (raw: Request) => {
+  process.on('message', (raw: Request, handle?: Socket) => {
     if (raw.type === 'stop') {
       void Promise.resolve(onStop()).finally(() => process.exit(0));
       return;
@@ -177,7 +209,7 @@ export function serveParent(handlers: Record<string, Handler>, onStop: () => Pro
       return;
     }
     Promise.resolve()
-      .then(() => handler(raw.arg))
+      .then(() => handler(raw.arg, handle))
       .then(
         (data) => process.send?.({ reply: raw.id, ok: true, data } satisfies Reply),
         (err: unknown) => process.send?.({ reply: raw.id, ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies Reply),

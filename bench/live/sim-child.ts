@@ -19,6 +19,9 @@ export interface SimChildOptions {
   speed: number;
   tickMs: number;
   rosterFile: string;
+  /** Several simulator processes on one floor (bench/cluster): disjoint extensions, tokens told apart by prefix. */
+  extnoStart?: number;
+  tokenPrefix?: string;
 }
 
 const opts = JSON.parse(process.env.BENCH_SIM ?? '{}') as SimChildOptions;
@@ -30,6 +33,8 @@ const sim = await startSimulator({
   speed: opts.speed,
   tickMs: opts.tickMs,
   logTransitions: true,
+  ...(opts.extnoStart !== undefined ? { extnoStart: opts.extnoStart } : {}),
+  ...(opts.tokenPrefix !== undefined ? { tokenPrefix: opts.tokenPrefix } : {}),
 });
 await writeFile(opts.rosterFile, rosterToCsv(sim.roster));
 
@@ -77,6 +82,13 @@ serveParent(
       return sim.truth.all().map((t) => [t.extno, t.status, t.stateSince, t.call?.sessionId ?? null] as const);
     },
     resume: () => sim.faults.resumeFeed(),
+    /**
+     * A connection the bench's call-system front (bench/cluster/sim-front.ts) accepted for one of
+     * this simulator's tokens, with the bytes it read to route it: served by the simulator itself.
+     */
+    connection: (arg, handle) => {
+      if (handle) sim.adoptConnection(handle, Buffer.from(String(arg), 'base64'));
+    },
   },
   async () => {
     clearInterval(drain);

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectBoards } from './boards';
 import { type LiveContext, startEnv, warmUp } from './env';
-import { killAllChildren } from './ipc';
+import { guardChildren } from './ipc';
 import { parseLiveOptions } from './options';
 import { Report, f0, thousands, writeBenchmarks } from './report';
 import { scenarioA } from './scenario-a';
@@ -37,21 +37,7 @@ export async function runLiveSuite(argv: string[]): Promise<void> {
   const opts = parseLiveOptions(argv);
   const t0 = Date.now();
   const progress = (msg: string): void => console.error(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
-
-  process.on('exit', killAllChildren);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(sig, () => {
-      console.error(`\n${sig}: stopping children`);
-      killAllChildren();
-      process.exit(130);
-    });
-  }
-  const watchdog = setTimeout(() => {
-    console.error(`watchdog: still running after ${opts.maxMinutes} minutes, stopping`);
-    killAllChildren();
-    process.exit(3);
-  }, opts.maxMinutes * 60_000);
-  watchdog.unref();
+  guardChildren(opts.maxMinutes);
 
   const startLoad = loadavg();
   const report = new Report();

@@ -19,6 +19,7 @@ import { AnnouncementTicker } from './AnnouncementTicker';
 import { BoardControls } from './BoardControls';
 import { BoardHeader, ClockAndBadge } from './BoardHeader';
 import { ConnectionBanner } from './ConnectionBanner';
+import { FeedDownBanner } from './FeedDownBanner';
 import { DeadLinkScreen } from './DeadLinkScreen';
 import { KpiBar } from './KpiBar';
 import { carriedQuery } from './carried-query';
@@ -46,6 +47,7 @@ function BoardView({ options, defaults }: Omit<FloorBoardProps, 'lang'>) {
         {t('nav.skip')}
       </a>
       <ConnectionBanner overlay={kiosk} />
+      <FeedDownBanner overlay={kiosk} />
       <header className={`flex flex-col gap-[0.3em] px-2 pt-[0.3em] ${kiosk ? 'text-[clamp(12px,0.85vw,32px)]' : 'text-[clamp(12px,0.85vw,20px)]'}`}>
         {kiosk ? null : <BoardHeader title={t('app.title')} navQuery={hrefQuery} />}
         <div className="flex items-stretch gap-[0.5em]">

@@ -13,6 +13,7 @@ import {
   type ServerToClientEvents,
 } from '@/lib/protocol';
 import { alertStoreFor, type AlertAckSender } from './alert-store';
+import { setClusterFeed } from './cluster-feed';
 import { controlChannel } from './control-channel';
 import type { FloorTransport, FloorTransportHandlers } from './floor-transport';
 import { decodeDelta, decodeReplay, decodeResyncReply, decodeSnapshot } from '@/lib/wire';
@@ -62,7 +63,9 @@ export function createSocketTransport(options: SocketTransportOptions): FloorTra
       const s: FloorSocket = url ? io(url, opts) : io(opts);
       socket = s;
       s.on('connect', () => h.connected());
+      s.on('cluster:feed', setClusterFeed);
       s.on('disconnect', (reason) => {
+        setClusterFeed(null);
         h.disconnected(reason);
         if (reason === 'io server disconnect') {
           retry = setTimeout(() => s.connect(), SERVER_CLOSE_RETRY_MS);

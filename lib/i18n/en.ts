@@ -62,6 +62,7 @@ export const en = {
   'conn.banner.down': 'BOARD OFFLINE since {time}. The figures below are frozen and not live.',
   'conn.refused': 'The server refused this board ({code}). Check the link and your access.',
   'conn.waiting': 'Waiting for the floor…',
+  'conn.banner.feedDown': 'SERVER DATA FEED LOST since {time}. This board is connected, but the figures below are frozen and not live.',
 
   'tile.noData': 'no data {age}',
   'tile.noDataNever': 'no data yet',

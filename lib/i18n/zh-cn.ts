@@ -60,6 +60,7 @@ export const zhCN: Dictionary = {
   'conn.banner.down': '大屏已离线（自 {time} 起）。下方数据已冻结，并非实时。',
   'conn.refused': '服务器拒绝了此大屏的连接（{code}）。请检查链接和访问权限。',
   'conn.waiting': '正在等待现场数据…',
+  'conn.banner.feedDown': '服务器数据通道中断（自 {time} 起）。本大屏连接正常，但下方数据已冻结，并非实时。',
 
   'tile.noData': '无数据 {age}',
   'tile.noDataNever': '尚无数据',

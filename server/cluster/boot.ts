@@ -3,6 +3,7 @@
  * server/index.ts created; `all` never comes here and needs no Redis.
  */
 import os from 'node:os';
+import type { AlertService } from '@/server/alerts/service';
 import type { Config } from '@/server/config';
 import type { FloorService } from '@/server/live/floor-service';
 import type { Logger } from '@/server/log';
@@ -19,6 +20,8 @@ export interface ClusterNode {
   health(): { redis: 'ok' | 'down' } & object;
   /** A reloaded roster (gateways relink their share; web nodes only list the agents). */
   setRoster(entries: readonly RosterEntry[]): void;
+  /** Whether the floor's change to this agent now is a gateway handing it over or taking it over (CL5). */
+  handingOver(extno: string): boolean;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,8 @@ export async function startClusterNode(deps: {
   floor: FloorService;
   roster: readonly RosterEntry[];
   log: Logger;
+  /** A web node's alert service, whose acknowledgements the web nodes share. */
+  alerts?: AlertService;
 }): Promise<ClusterNode> {
   const { config, floor, log } = deps;
   const role = config.FLOORBOARD_ROLE;
@@ -46,6 +51,7 @@ export async function startClusterNode(deps: {
       id,
       health: () => gateway.status(),
       setRoster: (entries) => gateway.setRoster(entries),
+      handingOver: (extno) => gateway.handingOver(extno),
       async close() {
         await gateway.close(true);
         redis.disconnect();
@@ -57,13 +63,14 @@ export async function startClusterNode(deps: {
   const streamRedis = connectRedis(url, `floorboard-web-stream-${id}`, log);
   const adapterRedis = connectRedis(url, `floorboard-web-adapter-${id}`, log, true);
   await Promise.all([whenReady(streamRedis), whenReady(adapterRedis)]);
-  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, log });
+  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, nodeId: id, log, ...(deps.alerts ? { alerts: deps.alerts } : {}) });
   log.info({ node: id }, 'web node reading the change stream');
   return {
     role,
     id,
     health: () => web.status(),
     setRoster: (entries) => floor.setRoster(entries),
+    handingOver: () => false,
     async close() {
       await web.close();
       adapterRedis.disconnect();

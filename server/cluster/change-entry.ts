@@ -3,7 +3,8 @@
  *
  * Redis is inside the trust boundary but still a boundary: an entry written by another version,
  * a hand edit or a bug is validated (zod) and refused with a stable code, never applied.
- * Stream fields: k (a = agent, m = monitor message), s slot, f fence, g gateway, d JSON data.
+ * Stream fields: k (a = agent, m = monitor message, p = pending sign-out set or cleared on a web
+ * node), s slot, f fence (0 for p), g gateway (the web node for p), d JSON data.
  */
 import { z } from 'zod';
 import { AGENT_STATUSES, LINK_STATES } from '@/lib/domain/status';
@@ -50,16 +51,26 @@ const agentSchema = z.object({
 });
 
 const messageSchema = z.object({ extno: z.string().min(1).max(64), msg: z.string().max(10_000), at: num });
+const pendingSchema = z.object({ extno: z.string().min(1).max(64), pending: z.boolean() });
 
 export type ChangeEntry =
   | { kind: 'agent'; slot: number; fence: number; gateway: string; agent: AgentState }
-  | { kind: 'message'; slot: number; fence: number; gateway: string; extno: string; msg: string; at: number };
+  | { kind: 'message'; slot: number; fence: number; gateway: string; extno: string; msg: string; at: number }
+  /** "Sign out after this call" requested (or dropped) on a web node: every web node shows it (CL-P1). */
+  | { kind: 'pending'; slot: number; fence: number; gateway: string; extno: string; pending: boolean };
 
-export type EntryRejection = 'BAD_FIELDS' | 'BAD_JSON' | 'BAD_AGENT' | 'BAD_MESSAGE';
+export type EntryRejection = 'BAD_FIELDS' | 'BAD_JSON' | 'BAD_AGENT' | 'BAD_MESSAGE' | 'BAD_PENDING';
+
+const KIND_CODE = { agent: 'a', message: 'm', pending: 'p' } as const;
 
 export function encodeEntry(entry: ChangeEntry): string[] {
-  const data = entry.kind === 'agent' ? entry.agent : { extno: entry.extno, msg: entry.msg, at: entry.at };
-  return ['k', entry.kind === 'agent' ? 'a' : 'm', 's', String(entry.slot), 'f', String(entry.fence), 'g', entry.gateway, 'd', JSON.stringify(data)];
+  const data =
+    entry.kind === 'agent'
+      ? entry.agent
+      : entry.kind === 'message'
+        ? { extno: entry.extno, msg: entry.msg, at: entry.at }
+        : { extno: entry.extno, pending: entry.pending };
+  return ['k', KIND_CODE[entry.kind], 's', String(entry.slot), 'f', String(entry.fence), 'g', entry.gateway, 'd', JSON.stringify(data)];
 }
 
 /** Parse a flat [field, value, ...] list as XREAD returns it (or a floor hash value, encoded the same way as JSON). */
@@ -71,7 +82,7 @@ export function decodeEntry(fields: readonly string[]): { ok: true; entry: Chang
   const fence = Number(map.get('f'));
   const gateway = map.get('g') ?? '';
   const raw = map.get('d');
-  if ((kind !== 'a' && kind !== 'm') || !Number.isInteger(slot) || !Number.isSafeInteger(fence) || raw === undefined) {
+  if ((kind !== 'a' && kind !== 'm' && kind !== 'p') || !Number.isInteger(slot) || !Number.isSafeInteger(fence) || raw === undefined) {
     return { ok: false, code: 'BAD_FIELDS' };
   }
   let data: unknown;
@@ -83,6 +94,10 @@ export function decodeEntry(fields: readonly string[]): { ok: true; entry: Chang
   if (kind === 'a') {
     const agent = agentSchema.safeParse(data);
     return agent.success ? { ok: true, entry: { kind: 'agent', slot, fence, gateway, agent: agent.data } } : { ok: false, code: 'BAD_AGENT' };
+  }
+  if (kind === 'p') {
+    const p = pendingSchema.safeParse(data);
+    return p.success ? { ok: true, entry: { kind: 'pending', slot, fence, gateway, ...p.data } } : { ok: false, code: 'BAD_PENDING' };
   }
   const m = messageSchema.safeParse(data);
   return m.success ? { ok: true, entry: { kind: 'message', slot, fence, gateway, ...m.data } } : { ok: false, code: 'BAD_MESSAGE' };

@@ -18,6 +18,8 @@ export interface ChangeConsumerOptions {
   redis: Redis;
   keys: ClusterKeys;
   apply: (entry: ChangeEntry) => void;
+  /** On every rebuild, before the floor hash is applied: the extensions with a pending sign-out. */
+  onRebuild?: (state: { pendingSignOuts: readonly string[] }) => void;
   log: { info: LogFn; warn: LogFn };
   blockMs?: number;
   /** Entries per XREAD. */
@@ -53,7 +55,7 @@ export class ChangeConsumer {
     lastId: null,
     applied: 0,
     rebuilds: 0,
-    rejected: { BAD_FIELDS: 0, BAD_JSON: 0, BAD_AGENT: 0, BAD_MESSAGE: 0, STALE_FENCE: 0 },
+    rejected: { BAD_FIELDS: 0, BAD_JSON: 0, BAD_AGENT: 0, BAD_MESSAGE: 0, BAD_PENDING: 0, STALE_FENCE: 0 },
   };
 
   constructor(private readonly opts: ChangeConsumerOptions) {}
@@ -128,8 +130,10 @@ export class ChangeConsumer {
     const { redis, keys } = this.opts;
     const last = (await redis.xrevrange(keys.changes, '+', '-', 'COUNT', 1)) as [string, string[]][];
     const floor = await redis.hgetall(keys.floor);
+    const pending = await redis.hkeys(keys.pending);
     this.markUp();
     this.lastId = last[0]?.[0] ?? '0-0';
+    this.opts.onRebuild?.({ pendingSignOuts: pending.filter((extno) => extno.length > 0 && extno.length <= 64) });
     for (const value of Object.values(floor)) this.handle(decodeFloorValue(value));
     this.status_.rebuilds += 1;
     this.opts.log.info({ agents: Object.keys(floor).length, lastId: this.lastId }, 'floor rebuilt from redis');

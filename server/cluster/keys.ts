@@ -10,6 +10,10 @@ export interface ClusterKeys {
   changes: string;
   /** Hash: extno -> latest change entry, what a web node rebuilds from. */
   floor: string;
+  /** Hash: extno -> web node id, the pending "sign out after this call" requests (CL-P1). */
+  pending: string;
+  /** String with a TTL per live web node: whose pending sign-outs can still be carried out (CL1). */
+  webNode(id: string): string;
   /** Stream name of Socket.IO's adapter. */
   socketIo: string;
 }
@@ -21,6 +25,8 @@ export function clusterKeys(prefix: string): ClusterKeys {
     fence: `${prefix}lease:fence`,
     changes: `${prefix}changes`,
     floor: `${prefix}floor`,
+    pending: `${prefix}pending`,
+    webNode: (id) => `${prefix}web:${id}`,
     socketIo: `${prefix}sio`,
   };
 }

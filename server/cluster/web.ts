@@ -6,8 +6,12 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FloorService } from '@/server/live/floor-service';
+import type { ClusterFeedState } from '@/lib/protocol';
+import type { AlertService } from '@/server/alerts/service';
+import { shareAlertAcks } from './alert-acks';
 import { ChangeConsumer, type ConsumerStatus } from './consumer';
 import type { ClusterKeys } from './keys';
+import { sharePendingSignOuts } from './pending-share';
 import type { Redis } from './redis';
 
 type LogFn = (fields: Record<string, unknown>, msg: string) => void;
@@ -19,6 +23,10 @@ export interface WebNodeOptions {
   /** For Socket.IO's adapter (commands; it makes its own blocking connection from this one). */
   adapterRedis: Redis;
   keys: ClusterKeys;
+  /** This node's alerts: acknowledgements are shared with the other web nodes (CL2). */
+  alerts?: AlertService;
+  /** This node's name (GATEWAY_ID or host + pid), written with what it shares. */
+  nodeId: string;
   log: { info: LogFn; warn: LogFn };
   now?: () => number;
   /** Change stream unreachable this long: every agent is shown stale ("no data"). Default 5 s. */
@@ -36,7 +44,9 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
   let ingestedUnknown = 0;
 
   floor.realtime.io.adapter(createAdapter(opts.adapterRedis, { streamName: keys.socketIo, maxLen: 10_000 }));
+  const alertAcks = opts.alerts ? shareAlertAcks({ io: floor.realtime.io, service: opts.alerts, log }) : null;
 
+  const pending = sharePendingSignOuts({ floor, redis: opts.adapterRedis, keys, nodeId: opts.nodeId, log, now });
   const consumer = new ChangeConsumer({
     redis: opts.streamRedis,
     keys,
@@ -44,32 +54,43 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
     apply(entry) {
       const t = now();
       if (entry.kind === 'message') return floor.ingestMessage(entry.extno, entry.msg, entry.at);
+      if (entry.kind === 'pending') return pending.onEntry(entry.extno, entry.pending);
       // An agent this node's roster does not list (rosters out of step between nodes): counted.
-      if (!floor.ingest(entry.agent, t)) ingestedUnknown += 1;
+      if (!floor.ingest(pending.merge(entry.agent), t)) ingestedUnknown += 1;
     },
+    onRebuild: (state) => pending.replaceAll(state.pendingSignOuts),
   });
   consumer.start();
 
   // Redis unreachable: the boards must say so rather than show a frozen floor as live. Every
   // agent turns `stale` (greyed, "no data for ...", the board's existing vocabulary); when the
   // stream is back the floor is rebuilt from the hash, which brings the true link states back.
+  // The boards also get a board-wide banner (`cluster:feed`, rule CL3): stale tiles alone read
+  // as "these agents' links are down", not "this node lost its feed".
   const degradedAfterMs = opts.degradedAfterMs ?? 5000;
   let downSince: number | null = null;
   let degraded = false;
+  const feedState = (): ClusterFeedState => (degraded ? { redis: 'down', since: downSince ?? now() } : { redis: 'ok', since: now() });
+  const onConnection = (socket: { emit(ev: 'cluster:feed', s: ClusterFeedState): unknown }): void => {
+    if (degraded) socket.emit('cluster:feed', feedState());
+  };
+  floor.realtime.io.on('connection', onConnection);
   const watch = setInterval(() => {
     const t = now();
     if (consumer.status().redis === 'ok') {
-      downSince = null;
       if (degraded) {
         degraded = false;
         consumer.rebuildSoon();
+        floor.realtime.io.local.emit('cluster:feed', feedState());
         log.info({}, 'change stream back: floor rebuilt from redis');
       }
+      downSince = null;
       return;
     }
     downSince ??= t;
     if (degraded || t - downSince < degradedAfterMs) return;
     degraded = true;
+    floor.realtime.io.local.emit('cluster:feed', feedState());
     for (const a of [...floor.state.agents.values()]) if (a.link !== 'stale') floor.ingest({ ...a, link: 'stale', linkSince: t }, t);
     log.warn({ agents: floor.size() }, 'change stream unreachable: every agent shown stale until it returns');
   }, Math.min(1000, degradedAfterMs));
@@ -79,6 +100,9 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
     status: () => ({ ...consumer.status(), ingestedUnknown, degraded }),
     async close() {
       clearInterval(watch);
+      floor.realtime.io.off('connection', onConnection);
+      pending.close();
+      alertAcks?.close();
       await consumer.stop();
     },
   };

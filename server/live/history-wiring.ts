@@ -27,6 +27,12 @@ export function wireHistory(deps: {
   metrics: Metrics;
   /** Record the floor's changes (default). A cluster web node reads only: its gateways record. */
   record?: boolean;
+  /**
+   * A cluster gateway handing an agent over to another gateway, or taking one over (rule CL5):
+   * that step is not news for the history (the call goes on, recorded by whoever holds it), so
+   * nothing is derived from it.
+   */
+  handingOver?: (extno: string) => boolean;
 }): HistoryWiring {
   const { floor, log } = deps;
   let store: Store | null = null;
@@ -45,6 +51,7 @@ export function wireHistory(deps: {
     deps.record === false
       ? () => undefined
       : floor.onAgentChange((prev, next, now) => {
+          if (deps.handingOver?.((next ?? prev)!.extno)) return;
           for (const item of deriveRecords(prev, next, now)) record(item);
         });
 

@@ -3,6 +3,7 @@
  * port (`sim.faults.stopServer` / `restartServer`) to exercise Floorboard's reconnects.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { type Duplex } from 'node:stream';
 
 export interface HttpHandlers {
@@ -44,6 +45,18 @@ export class SimHttpServer {
         resolve(this.boundPort);
       });
     });
+  }
+
+  /**
+   * Serves a connection accepted elsewhere (a front that routes several simulator processes
+   * behind one address and hands the socket over), given the bytes it already read from it.
+   */
+  adopt(socket: Socket, head: Buffer): void {
+    if (!this.server) return void socket.destroy();
+    this.server.emit('connection', socket);
+    socket.unshift(head);
+    // The front may have paused it to stop reading while it routed the connection.
+    socket.resume();
   }
 
   /**

@@ -8,6 +8,7 @@
  *   await sim.close();
  */
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { AgentOps } from './agent-ops';
 import { SimClock } from './clock';
 import { createControl, type SimControl } from './control';
@@ -74,6 +75,11 @@ export interface Simulator {
   readonly truth: SimTruth;
   /** Open monitor sockets, of one agent or in all. */
   monitorSockets(extno?: string): number;
+  /**
+   * Serve a connection accepted by someone else, with the bytes already read from it: several
+   * simulator processes behind one address (the cluster benchmark's front, bench/cluster/).
+   */
+  adoptConnection(socket: Socket, head: Buffer): void;
   close(): Promise<void>;
 }
 
@@ -199,6 +205,7 @@ export async function startSimulator(input: SimulatorOptions = {}): Promise<Simu
       simSeconds: () => clock.sim() / 1000,
     },
     monitorSockets: (extno) => monitors.count(extno === undefined ? undefined : indexOf(extno)),
+    adoptConnection: (socket, head) => http.adopt(socket, head),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -38,6 +38,7 @@ function setup(opts: { maxLen?: number } = {}) {
   const publisher = new ChangePublisher({ redis: pub, keys, log: quiet, maxLen: opts.maxLen, stillOwned: () => true });
   const seen = new Map<string, AgentState>();
   const messages: string[] = [];
+  const pendings: string[] = [];
   const startConsumer = () => {
     const c = new ChangeConsumer({
       redis: client(),
@@ -45,13 +46,13 @@ function setup(opts: { maxLen?: number } = {}) {
       log: quiet,
       blockMs: 200,
       count: 50,
-      apply: (e) => (e.kind === 'agent' ? seen.set(e.agent.extno, e.agent) : messages.push(e.msg)),
+      apply: (e) => (e.kind === 'agent' ? seen.set(e.agent.extno, e.agent) : e.kind === 'message' ? messages.push(e.msg) : pendings.push(`${e.extno}:${e.pending}`)),
     });
     c.start();
     return c;
   };
   const cleanup = () => pub.del(keys.changes, keys.floor);
-  return { keys, publisher, seen, messages, startConsumer, cleanup };
+  return { keys, publisher, seen, messages, pendings, startConsumer, cleanup };
 }
 
 const agent = (extno: string, patch: Partial<AgentState> = {}): AgentState => ({ ...newAgent({ extno, name: `n${extno}`, team: 't1' }, 1_000, 'Asia/Shanghai'), ...patch });
@@ -101,10 +102,13 @@ describe('change stream', () => {
       await pub.xadd(s.keys.changes, '*', 'k', 'a', 's', '1', 'f', '5', 'g', 'x', 'd', '{not json');
       await pub.xadd(s.keys.changes, '*', 'k', 'a', 's', '1', 'f', '5', 'g', 'x', 'd', JSON.stringify({ extno: '1', status: 'dancing' }));
       await pub.xadd(s.keys.changes, '*', 'k', 'z', 's', '1');
+      await pub.xadd(s.keys.changes, '*', 'k', 'p', 's', '1', 'f', '0', 'g', 'w', 'd', JSON.stringify({ extno: '3001', pending: 'yes' }));
+      await pub.xadd(s.keys.changes, '*', 'k', 'p', 's', '1', 'f', '0', 'g', 'w', 'd', JSON.stringify({ extno: '3002', pending: true }));
       s.publisher.publish(entry(agent('3001')));
       await waitUntil(() => s.seen.has('3001'), 'the good entry after the bad ones', 10_000);
       expect(s.seen.size).toBe(1);
-      expect(consumer.status().rejected).toMatchObject({ BAD_JSON: 1, BAD_AGENT: 1, BAD_FIELDS: 1 });
+      expect(s.pendings).toEqual(['3002:true']);
+      expect(consumer.status().rejected).toMatchObject({ BAD_JSON: 1, BAD_AGENT: 1, BAD_FIELDS: 1, BAD_PENDING: 1 });
       await consumer.stop();
     } finally {
       await s.cleanup();

@@ -5,9 +5,14 @@
  * refuses), so a board whose node died reconnects to another one through the same address.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { type Simulator, startSimulator } from '@/server/simulator/index';
 import { PG_URL } from '../store/helpers';
+import { type PrivateRedis, startPrivateRedis } from './redis-server';
 
 export interface NodeProcess {
   name: string;
@@ -143,4 +148,42 @@ export async function signIn(url: string, username: string, password: string): P
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('fb_session='));
   if (!cookie) throw new Error('no session cookie');
   return cookie.split(';')[0]!;
+}
+
+/**
+ * A still floor for cluster tests: a simulator whose agents move only when told (all signed in),
+ * a private redis-server, a private PostgreSQL database and a folder with the roster CSV.
+ */
+export interface StillFloor {
+  sim: Simulator;
+  redis: PrivateRedis;
+  db: Awaited<ReturnType<typeof privateDatabase>>;
+  dir: string;
+  rosterFile: string;
+  close(): Promise<void>;
+}
+
+export async function startStillFloor(opts: { agents: number; seed: number }): Promise<StillFloor> {
+  const [sim, redis, db, dir] = await Promise.all([
+    startSimulator({ agents: opts.agents, teams: 2, seed: opts.seed, dynamics: false, tickMs: 1000 }),
+    startPrivateRedis(),
+    privateDatabase(),
+    mkdtemp(path.join(os.tmpdir(), 'fb-cluster-still-')),
+  ]);
+  for (const r of sim.roster) sim.control.signIn(r.extno);
+  const rosterFile = path.join(dir, 'roster.csv');
+  await writeFile(rosterFile, ['extno,name,team,token', ...sim.roster.map((r) => `${r.extno},${r.name},${r.team},${r.token}`)].join('\n'));
+  return {
+    sim,
+    redis,
+    db,
+    dir,
+    rosterFile,
+    async close() {
+      await sim.close();
+      await redis.stop();
+      await db.drop().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

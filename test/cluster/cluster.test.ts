@@ -9,7 +9,7 @@ import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_BY_CODE } from '@/lib/domain/status';
-import { SOCKET_PATH } from '@/lib/protocol';
+import { type ClusterFeedState, SOCKET_PATH } from '@/lib/protocol';
 import { type Simulator, startSimulator } from '@/server/simulator/index';
 import { waitUntil } from '../integration/live-harness';
 import { BoardMirror } from '../realtime/board-mirror';
@@ -152,12 +152,23 @@ describe('cluster: 2 gateways, 2 web nodes, 2,000 agents', () => {
     await exercise('after the Redis restart');
   }, 60_000);
 
-  it('Redis down for longer: the board shows every agent stale, then everything resumes', async () => {
+  it('CL3: Redis down for longer: the board gets the feed-down state (banner) and every agent stale, both clear when Redis returns', async () => {
+    const feed: ClusterFeedState[] = [];
+    viaBalancer.socket.on('cluster:feed', (s) => feed.push(s));
+    const stoppedAt = Date.now();
     await redis.stop();
+    await waitUntil(() => feed.at(-1)?.redis === 'down', 'the feed-down state on the board', 15_000);
+    expect(feed.at(-1)!.since).toBeGreaterThanOrEqual(stoppedAt - 1000);
     await waitUntil(() => [...viaBalancer.agents.values()].every((v) => v.link === 'stale'), 'every agent shown stale', 15_000);
+    // A board that connects meanwhile is told at once.
+    const late = board(nodes.get('web2')!.url);
+    const lateFeed: ClusterFeedState[] = [];
+    late.socket.on('cluster:feed', (s) => lateFeed.push(s));
+    await waitUntil(() => lateFeed.at(-1)?.redis === 'down', 'the feed-down state on a board connecting during the outage', 15_000);
     await redis.start();
+    await waitUntil(() => feed.at(-1)?.redis === 'ok' && lateFeed.at(-1)?.redis === 'ok', 'the feed back on both boards', 20_000);
     await exercise('after Redis came back');
-  }, 60_000);
+  }, 90_000);
 });
 
 /** Visible changes made now must reach both boards, every agent live, one monitor socket each. */
