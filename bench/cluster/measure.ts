@@ -66,7 +66,7 @@ export async function measurePhase(ctx: SuiteContext, sims: Sims, floor: Floor, 
     const results = await Promise.all(groups.map((g, i) => g.connect(Math.floor(sinks / n) + (i < sinks % n ? 1 : 0), CONNECT_WAVE, CONNECT_TIMEOUT_MS, teams)));
     const failed = results.reduce((s, r) => s + r.failed, 0);
     if (failed > 0) throw new Error(`${failed} sink boards got no snapshot within ${CONNECT_TIMEOUT_MS / 1000} s (${results.find((r) => r.error)?.error ?? 'no error'})`);
-    await waitFor(() => (probes.every((p) => p.board.snapshotAt > 0) ? true : undefined), 'probe snapshots', 60_000, 20);
+    await waitFor(() => (probes.every((p) => p.board.syncedAt > 0) ? true : undefined), 'probe snapshots', 60_000, 20);
     const connectSeconds = (Date.now() - started) / 1000;
     progress(`${title}: ${boards} boards hold their snapshots after ${connectSeconds.toFixed(1)} s; settling 5 s`);
     await sleep(5000);
