@@ -7,12 +7,13 @@
  * update themselves.
  */
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import type { Density } from '@/lib/client/board-options';
 import { useAgentGroups } from '@/lib/client/hooks';
 import { layoutGroups, visibleSegments } from '@/lib/client/grid-window';
 import type { AgentGroup, ViewSpec } from '@/lib/client/ordering';
-import { TILE_GAP, fitTiles, paginate, type PageSlice, type TileFit } from '@/lib/client/tile-fit';
+import { fitLegibly, legibleScale } from '@/lib/client/legible-fit';
+import { TILE_GAP, paginate, type PageSlice, type TileFit } from '@/lib/client/tile-fit';
 import { useT } from '@/components/i18n/I18nProvider';
 import { GridSlice } from './GridSlice';
 import { GroupHeader } from './GroupHeader';
@@ -42,17 +43,31 @@ function groupLabel(g: AgentGroup | undefined, t: ReturnType<typeof useT>): stri
 export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxScale, emptyText }: AgentGridProps) {
   const t = useT();
   const router = useRouter();
-  const groups = useAgentGroups(spec);
   const [areaRef, size] = useElementSize<HTMLDivElement>();
-  const headers = spec.group !== 'none';
+  // A kiosk that must page pages by team (rule V3), even when the view is not grouped, so each
+  // page names the teams it shows. Whether it must page does not depend on the grouping.
+  const [pageByTeam, setPageByTeam] = useState(false);
+  const viewSpec: ViewSpec = useMemo(() => (pageByTeam && spec.group === 'none' ? { ...spec, group: 'team' } : spec), [pageByTeam, spec]);
+  const groups = useAgentGroups(viewSpec);
+  const headers = viewSpec.group !== 'none';
   const countsKey = groups.map((g) => g.ids.length).join(',');
+  const total = groups.reduce((s, g) => s + g.ids.length, 0);
 
-  const fit: TileFit | null = useMemo(() => {
-    if (!size || size.width < 10 || size.height < 10) return null;
-    const counts = countsKey ? countsKey.split(',').map(Number) : [];
-    // A kiosk pages with the smallest tile (fewest pages); a laptop scrolls a readable one.
-    return fitTiles({ width: size.width, height: size.height, groups: counts, headers, density, maxScale }, kiosk ? 'micro' : 'compact');
-  }, [size, countsKey, headers, density, maxScale, kiosk]);
+  // Text never under the legibility floor of this screen (rule V1, lib/client/legible-fit.ts).
+  const minScale = size ? legibleScale(window.innerHeight) : 1;
+  const fitArea = useCallback(
+    (counts: readonly number[], withHeaders: boolean): TileFit | null => {
+      if (!size || size.width < 10 || size.height < 10) return null;
+      // A kiosk pages with the smallest tile (fewest pages); a laptop scrolls a readable one.
+      const input = { width: size.width, height: size.height, groups: counts, headers: withHeaders, density, maxScale };
+      return fitLegibly(input, kiosk ? 'micro' : 'compact', minScale);
+    },
+    [size, density, maxScale, kiosk, minScale],
+  );
+  const mustPage = kiosk && fitArea([total], false)?.fits === false;
+  useEffect(() => setPageByTeam(mustPage), [mustPage]);
+
+  const fit: TileFit | null = useMemo(() => fitArea(countsKey ? countsKey.split(',').map(Number) : [], headers), [fitArea, countsKey, headers]);
 
   const byKey = useMemo(() => new Map(groups.map((g) => [g.key, g])), [groups]);
   const pages: PageSlice[][] | null = useMemo(() => {
@@ -80,7 +95,6 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
     router.push(link.getAttribute('href') ?? '/');
   };
 
-  const total = groups.reduce((s, g) => s + g.ids.length, 0);
   const scrolls = !!fit && !fit.fits && !kiosk;
 
   // Scroll position in whole rows: the window moves (and the grid re-renders) once per row.
