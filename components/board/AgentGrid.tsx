@@ -17,6 +17,7 @@ import { TILE_GAP, paginate, type PageSlice, type TileFit } from '@/lib/client/t
 import { useT } from '@/components/i18n/I18nProvider';
 import { GridSlice } from './GridSlice';
 import { GroupHeader } from './GroupHeader';
+import { PageGate, PageGateContext, pageRenders } from './page-gate';
 import { PageIndicator } from './PageIndicator';
 import { useElementSize } from './use-element-size';
 
@@ -83,6 +84,17 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
     return () => clearInterval(id);
   }, [pageCount, pageSeconds]);
   const current = page % pageCount;
+
+  // The page on screen and the next one render their tiles' changes; the others hold them (V4).
+  const gates = useRef(new Map<number, PageGate>()).current;
+  const gateFor = (i: number): PageGate => {
+    let gate = gates.get(i);
+    if (!gate) gates.set(i, (gate = new PageGate(pageRenders(i, current, pageCount))));
+    return gate;
+  };
+  useEffect(() => {
+    for (const [i, gate] of gates) gate.setOpen(pageRenders(i, current, pageCount));
+  }, [gates, current, pageCount]);
 
   const slices: PageSlice[] = useMemo(() => groups.map((g) => ({ groupKey: g.key, ids: g.ids, continued: false })), [groups]);
 
@@ -165,7 +177,7 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
           // creating them (a few hundred ms of one frame on a wall: a visible stutter).
           pages.map((page, i) => (
             <div key={i} className="fb-page" data-current={i === current ? '1' : undefined}>
-              {page.map((slice) => renderSection(slice))}
+              <PageGateContext value={gateFor(i)}>{page.map((slice) => renderSection(slice))}</PageGateContext>
             </div>
           ))
         ) : (
