@@ -41,8 +41,11 @@ function baselineHtml(kind: BaselineKind): string {
   </script></body></html>`;
 }
 
-/** Frame intervals and long animation frames over `ms`, measured like the board's. */
-const MEASURE = `async (ms) => {
+/**
+ * In-page source shared with the board's measurement (board-frames.ts): starts recording
+ * requestAnimationFrame intervals and long animation frames; `stopFrames()` ends it.
+ */
+export const RECORD_FRAMES = `
   const loaf = [];
   const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) loaf.push(e); });
   po.observe({ type: 'long-animation-frame', buffered: false });
@@ -51,9 +54,14 @@ const MEASURE = `async (ms) => {
   let last = 0;
   const frame = (t) => { if (last) intervals.push(t - last); last = t; if (running) requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
+  const stopFrames = () => { running = false; po.disconnect(); };
+`;
+
+/** Frame intervals and long animation frames over `ms`, measured like the board's. */
+const MEASURE = `async (ms) => {
+  ${RECORD_FRAMES}
   await new Promise((r) => setTimeout(r, ms));
-  running = false;
-  po.disconnect();
+  stopFrames();
   return { intervals, loafCount: loaf.length, loafMax: loaf.reduce((m, e) => Math.max(m, e.duration), 0) };
 }`;
 

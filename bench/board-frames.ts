@@ -27,7 +27,7 @@ import { chromium, type Browser } from '@playwright/test';
 import type { Floorboard } from '@/server/index';
 import { signIn, startE2eServer } from '../e2e/fixtures';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { measureBaseline, type BaselineKind } from './board-baseline';
+import { RECORD_FRAMES, measureBaseline, type BaselineKind } from './board-baseline';
 
 const repoDir = join(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
@@ -52,6 +52,8 @@ interface View {
   height: number;
   /** A trivial page instead of the board (bench/board-baseline.ts): the floor of the same run. */
   baseline?: BaselineKind;
+  /** Turn the hidden pages' render gate off (`window.__floorboardUngated`, page-gate.ts). */
+  ungated?: boolean;
 }
 
 const VIEWS: readonly View[] = [
@@ -62,8 +64,13 @@ const VIEWS: readonly View[] = [
   { name: 'laptop', what: 'laptop 1366x768, floor view, scrolling', path: '/', width: 1366, height: 768 },
   { name: 'kiosk-1080', what: 'kiosk 1920x1080, paging', path: '/board', width: 1920, height: 1080 },
   { name: 'kiosk-4k', what: 'kiosk 3840x2160, paging (text at 1/90 of the height)', path: '/board', width: 3840, height: 2160 },
+  // A/B of rule V4 in one run: every page renders every change (components/board/page-gate.ts).
+  { name: 'kiosk-1080-ungated', what: 'kiosk 1920x1080, paging, hidden pages not gated', path: '/board', width: 1920, height: 1080, ungated: true },
+  { name: 'kiosk-4k-ungated', what: 'kiosk 3840x2160, paging, hidden pages not gated', path: '/board', width: 3840, height: 2160, ungated: true },
 ];
-const chosen = (flag('views') ?? VIEWS.map((v) => v.name).join(',')).split(',');
+/** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
+const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated).map((v) => v.name);
+const chosen = flag('views')?.split(',') ?? DEFAULT_VIEWS;
 
 const TARGET = { p95: 16.7, p99: 33, loafMax: 50 };
 
@@ -116,20 +123,12 @@ const MEASURE_IN_PAGE = `async (ms) => {
     prev = next;
   }, 2000);
   const before = probe();
-  const loaf = [];
-  const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) loaf.push(e); });
-  po.observe({ type: 'long-animation-frame', buffered: false });
   let statusChanges = 0;
   const mo = new MutationObserver((recs) => { statusChanges += recs.length; });
   mo.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-status'] });
-  const intervals = [];
-  let running = true;
-  let last = 0;
-  const frame = (t) => { if (last) intervals.push(t - last); last = t; if (running) requestAnimationFrame(frame); };
-  requestAnimationFrame(frame);
+  ${RECORD_FRAMES}
   await new Promise((r) => setTimeout(r, ms));
-  running = false;
-  po.disconnect();
+  stopFrames();
   mo.disconnect();
   clearInterval(sampler);
   const after = probe();
@@ -202,6 +201,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
   const context = await browser.newContext({ viewport: { width: view.width, height: view.height }, locale: 'zh-CN' });
   try {
     const page = await context.newPage();
+    if (view.ungated) await page.addInitScript('window.__floorboardUngated = true');
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
@@ -286,7 +286,9 @@ async function main(): Promise<void> {
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const results: Result[] = [];
     let failed = false;
-    for (const view of VIEWS.filter((v) => chosen.includes(v.name))) {
+    for (const name of chosen) {
+      const view = VIEWS.find((v) => v.name === name);
+      if (!view) throw new Error(`--views: unknown view ${name}`);
       progress(`${view.name}: measuring`);
       const r = await measureView(browser, app, view);
       const dead = liveness(r);
