@@ -133,7 +133,7 @@ test.describe('kiosk paging', () => {
     await page.goto(`${floorboard.url}/board?lang=en&page=12&sort=extno`);
     await expect(page.getByRole('status').filter({ hasText: /Page 1 of 2/ })).toBeVisible({ timeout: 30_000 });
     const shown = () =>
-      page.locator('#agents a.tile').evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.getAttribute('data-extno')));
+      page.locator('#agents a.tile').evaluateAll((els) => els.filter((e) => e.checkVisibility({ checkVisibilityCSS: true })).map((e) => e.getAttribute('data-extno')));
     // The fit settles once the header and the page indicator have taken their space.
     let first = await shown();
     await expect
@@ -185,7 +185,7 @@ test.describe('4K legibility', () => {
       page.evaluate(() => ({
         page: /Page (\d+) of/.exec(document.querySelector('[role=status] .tabular')?.textContent ?? '')?.[1] ?? '',
         teams: [...document.querySelectorAll('#agents section')]
-          .filter((e) => e.checkVisibility())
+          .filter((e) => e.checkVisibility({ checkVisibilityCSS: true }))
           .map((e) => [e.getAttribute('aria-label'), e.querySelectorAll('a.tile').length] as const),
       }));
     // The fit settles once the header and the page indicator have taken their space.

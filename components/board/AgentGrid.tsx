@@ -67,6 +67,8 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
   );
   const mustPage = kiosk && fitArea([total], false)?.fits === false;
   useEffect(() => setPageByTeam(mustPage), [mustPage]);
+  // Until the grouping follows, draw nothing rather than mount 2,000 tiles to throw them away.
+  const settling = spec.group === 'none' && mustPage !== pageByTeam;
 
   const fit: TileFit | null = useMemo(() => fitArea(countsKey ? countsKey.split(',').map(Number) : [], headers), [fitArea, countsKey, headers]);
 
@@ -95,6 +97,17 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
   useEffect(() => {
     for (const [i, gate] of gates) gate.setOpen(pageRenders(i, current, pageCount));
   }, [gates, current, pageCount]);
+
+  // The next page is staged (laid out, invisible) a second after a turn, so the next turn only
+  // paints it. A page hidden by content-visibility skips style and layout, and catching up on a
+  // page's worth of timer and status writes cost a 150 ms frame at the turn. Staging it a second
+  // later puts that catch-up in a frame of its own, where nothing on screen changes.
+  const [staged, setStaged] = useState(-1);
+  useEffect(() => {
+    if (pageCount <= 1) return;
+    const id = setTimeout(() => setStaged((current + 1) % pageCount), 1000);
+    return () => clearTimeout(id);
+  }, [current, pageCount]);
 
   const slices: PageSlice[] = useMemo(() => groups.map((g) => ({ groupKey: g.key, ids: g.ids, continued: false })), [groups]);
 
@@ -159,7 +172,7 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
       >
         {total === 0 ? (
           <p className="p-8 text-center text-[clamp(16px,1.6vw,40px)] text-muted">{emptyText}</p>
-        ) : !fit ? null : layout && windowed ? (
+        ) : !fit || settling ? null : layout && windowed ? (
           <div style={{ position: 'relative', height: layout.height }}>
             {windowed.map((seg) => (
               <section
@@ -176,7 +189,12 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
           // keeps their style and layout, so a page turn shows 500 ready tiles instead of
           // creating them (a few hundred ms of one frame on a wall: a visible stutter).
           pages.map((page, i) => (
-            <div key={i} className="fb-page" data-current={i === current ? '1' : undefined}>
+            <div
+              key={i}
+              className="fb-page"
+              data-current={i === current ? '1' : undefined}
+              data-stage={i === staged && i !== current ? 'next' : undefined}
+            >
               <PageGateContext value={gateFor(i)}>{page.map((slice) => renderSection(slice))}</PageGateContext>
             </div>
           ))
