@@ -3,7 +3,8 @@
  * Debian Chromium, with 2,000 agents changing about 5% of themselves four times a second and every
  * timer ticking.
  *
- *   npx next build && npx tsx bench/board-frames.ts [--write] [--seconds 20] [--views laptop,kiosk-1080,kiosk-4k]
+ *   npx next build && npx tsx bench/board-frames.ts [--write] [--seconds 20]
+ *       [--views floor-1080-frame,floor-1080-tick,floor-4k-frame,floor-4k-tick,laptop,kiosk-1080,kiosk-4k]
  *       [--speed 10] [--trace DIR]
  *
  * Feed: the embedded simulator (the real monitor protocol over real sockets, one per agent) at
@@ -26,6 +27,7 @@ import { chromium, type Browser } from '@playwright/test';
 import type { Floorboard } from '@/server/index';
 import { signIn, startE2eServer } from '../e2e/fixtures';
 import { CHROMIUM_ARGS } from '../playwright.config';
+import { RECORD_FRAMES, measureBaseline, type BaselineKind } from './board-baseline';
 
 const repoDir = join(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
@@ -48,14 +50,27 @@ interface View {
   path: string;
   width: number;
   height: number;
+  /** A trivial page instead of the board (bench/board-baseline.ts): the floor of the same run. */
+  baseline?: BaselineKind;
+  /** Turn the hidden pages' render gate off (`window.__floorboardUngated`, page-gate.ts). */
+  ungated?: boolean;
 }
 
 const VIEWS: readonly View[] = [
+  { name: 'floor-1080-frame', what: 'baseline 1920x1080: 1 text node per frame', path: '', width: 1920, height: 1080, baseline: 'frame' },
+  { name: 'floor-1080-tick', what: 'baseline 1920x1080: 100 text nodes once a second', path: '', width: 1920, height: 1080, baseline: 'tick' },
+  { name: 'floor-4k-frame', what: 'baseline 3840x2160: 1 text node per frame', path: '', width: 3840, height: 2160, baseline: 'frame' },
+  { name: 'floor-4k-tick', what: 'baseline 3840x2160: 100 text nodes once a second', path: '', width: 3840, height: 2160, baseline: 'tick' },
   { name: 'laptop', what: 'laptop 1366x768, floor view, scrolling', path: '/', width: 1366, height: 768 },
   { name: 'kiosk-1080', what: 'kiosk 1920x1080, paging', path: '/board', width: 1920, height: 1080 },
-  { name: 'kiosk-4k', what: 'kiosk 3840x2160, all fitted', path: '/board', width: 3840, height: 2160 },
+  { name: 'kiosk-4k', what: 'kiosk 3840x2160, paging (text at 1/90 of the height)', path: '/board', width: 3840, height: 2160 },
+  // A/B of rule V4 in one run: every page renders every change (components/board/page-gate.ts).
+  { name: 'kiosk-1080-ungated', what: 'kiosk 1920x1080, paging, hidden pages not gated', path: '/board', width: 1920, height: 1080, ungated: true },
+  { name: 'kiosk-4k-ungated', what: 'kiosk 3840x2160, paging, hidden pages not gated', path: '/board', width: 3840, height: 2160, ungated: true },
 ];
-const chosen = (flag('views') ?? VIEWS.map((v) => v.name).join(',')).split(',');
+/** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
+const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated).map((v) => v.name);
+const chosen = flag('views')?.split(',') ?? DEFAULT_VIEWS;
 
 const TARGET = { p95: 16.7, p99: 33, loafMax: 50 };
 
@@ -108,20 +123,12 @@ const MEASURE_IN_PAGE = `async (ms) => {
     prev = next;
   }, 2000);
   const before = probe();
-  const loaf = [];
-  const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) loaf.push(e); });
-  po.observe({ type: 'long-animation-frame', buffered: false });
   let statusChanges = 0;
   const mo = new MutationObserver((recs) => { statusChanges += recs.length; });
   mo.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-status'] });
-  const intervals = [];
-  let running = true;
-  let last = 0;
-  const frame = (t) => { if (last) intervals.push(t - last); last = t; if (running) requestAnimationFrame(frame); };
-  requestAnimationFrame(frame);
+  ${RECORD_FRAMES}
   await new Promise((r) => setTimeout(r, ms));
-  running = false;
-  po.disconnect();
+  stopFrames();
   mo.disconnect();
   clearInterval(sampler);
   const after = probe();
@@ -170,10 +177,31 @@ async function startServer(): Promise<Floorboard> {
   });
 }
 
+function summarise(m: PageMeasure, view: View): Result {
+  const sorted = [...m.intervals].sort((a, b) => a - b);
+  return {
+    ...m,
+    view,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    load: loadavg(),
+  };
+}
+
+async function measureFloor(browser: Browser, view: View, kind: BaselineKind): Promise<Result> {
+  const m = await measureBaseline(browser, { width: view.width, height: view.height }, kind, SECONDS);
+  const none = { loafTop: [], tiles: 0, mounted: 0, deltas: 0, changedAgents: 0, flushes: 0, statusChanges: 0, timersSeen: 0, timersMoved: 0 };
+  return summarise({ ...none, ...m }, view);
+}
+
 async function measureView(browser: Browser, app: Floorboard, view: View): Promise<Result> {
+  if (view.baseline) return measureFloor(browser, view, view.baseline);
   const context = await browser.newContext({ viewport: { width: view.width, height: view.height }, locale: 'zh-CN' });
   try {
     const page = await context.newPage();
+    if (view.ungated) await page.addInitScript('window.__floorboardUngated = true');
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
@@ -187,16 +215,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
     }
     const m = (await page.evaluate(`(${MEASURE_IN_PAGE})(${SECONDS * 1000})`)) as PageMeasure;
     if (TRACE_DIR) await browser.stopTracing();
-    const sorted = [...m.intervals].sort((a, b) => a - b);
-    return {
-      ...m,
-      view,
-      p50: percentile(sorted, 50),
-      p95: percentile(sorted, 95),
-      p99: percentile(sorted, 99),
-      max: sorted[sorted.length - 1] ?? NaN,
-      load: loadavg(),
-    };
+    return summarise(m, view);
   } finally {
     await context.close();
   }
@@ -209,6 +228,7 @@ function verdict(r: Result): string {
 
 /** A frozen page (no deltas applied, no timer moving) must fail the run, not pass it. */
 function liveness(r: Result): string | null {
+  if (r.view.baseline) return r.intervals.length > SECONDS ? null : `only ${r.intervals.length} frames in ${SECONDS} s`;
   if (r.deltas < SECONDS) return `only ${r.deltas} deltas applied in ${SECONDS} s`;
   if (r.statusChanges === 0) return 'no tile changed status';
   if (r.timersSeen === 0 || r.timersMoved < r.timersSeen / 2) return `only ${r.timersMoved} of ${r.timersSeen} timers moved`;
@@ -231,16 +251,21 @@ function report(results: readonly Result[], chromiumVersion: string, startLoad: 
     `Load average (1/5/15 min) at the start: ${load(startLoad)}; \`uptime\` at the end: \`${uptime}\`.`,
     '',
     'Targets: frame interval p95 <= 16.7 ms and p99 <= 33 ms, no long animation frame over 50 ms.',
+    'The "baseline" rows are trivial pages in the same browser and run (bench/board-baseline.ts): what software',
+    'compositing costs at that screen size before any Floorboard code, the floor the board rows stand on.',
     '',
     '| view | tiles shown (mounted) | frames | p50 / p95 / p99 / max (ms) | LoAF count / max (ms) | deltas applied (/s) | agents changed per delta | tile status changes | timers moved (2 s samples) | load (1 min) | met |',
     '|---|---:|---:|---|---|---:|---:|---:|---:|---:|---|',
-    ...results.map(
-      (r) =>
-        `| ${r.view.what} | ${r.tiles} (${r.mounted}) | ${r.intervals.length} | ${f1(r.p50)} / ${f1(r.p95)} / ${f1(r.p99)} / ${f1(r.max)} | ` +
-        `${r.loafCount} / ${r.loafCount ? f1(r.loafMax) : '-'} | ${r.deltas} (${f1(r.deltas / SECONDS)}) | ` +
+    ...results.map((r) => {
+      const frames = `${r.intervals.length} | ${f1(r.p50)} / ${f1(r.p95)} / ${f1(r.p99)} / ${f1(r.max)} | ${r.loafCount} / ${r.loafCount ? f1(r.loafMax) : '-'}`;
+      const load = (r.load[0] ?? 0).toFixed(2);
+      if (r.view.baseline) return `| ${r.view.what} | - | ${frames} | - | - | - | - | ${load} | (floor) |`;
+      return (
+        `| ${r.view.what} | ${r.tiles} (${r.mounted}) | ${frames} | ${r.deltas} (${f1(r.deltas / SECONDS)}) | ` +
         `${r.deltas ? f1(r.changedAgents / r.deltas) : '-'} | ${r.statusChanges} | ${r.timersMoved} of ${r.timersSeen} | ` +
-        `${(r.load[0] ?? 0).toFixed(2)} | ${verdict(r)} |`,
-    ),
+        `${load} | ${verdict(r)} |`
+      );
+    }),
   ].join('\n');
 }
 
@@ -261,7 +286,9 @@ async function main(): Promise<void> {
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const results: Result[] = [];
     let failed = false;
-    for (const view of VIEWS.filter((v) => chosen.includes(v.name))) {
+    for (const name of chosen) {
+      const view = VIEWS.find((v) => v.name === name);
+      if (!view) throw new Error(`--views: unknown view ${name}`);
       progress(`${view.name}: measuring`);
       const r = await measureView(browser, app, view);
       const dead = liveness(r);

@@ -133,7 +133,7 @@ test.describe('kiosk paging', () => {
     await page.goto(`${floorboard.url}/board?lang=en&page=12&sort=extno`);
     await expect(page.getByRole('status').filter({ hasText: /Page 1 of 2/ })).toBeVisible({ timeout: 30_000 });
     const shown = () =>
-      page.locator('#agents a.tile').evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.getAttribute('data-extno')));
+      page.locator('#agents a.tile').evaluateAll((els) => els.filter((e) => e.checkVisibility({ checkVisibilityCSS: true })).map((e) => e.getAttribute('data-extno')));
     // The fit settles once the header and the page indicator have taken their space.
     let first = await shown();
     await expect
@@ -155,5 +155,65 @@ test.describe('kiosk paging', () => {
     const second = await shown();
     expect(second.filter((id) => first.includes(id))).toEqual([]);
     expect(new Set([...first, ...second]).size).toBe(400);
+  });
+});
+
+test.describe('4K legibility', () => {
+  test.use({
+    start: { simulator: { dynamics: false } },
+    env: { SIM_AGENTS: '800', SIM_TEAMS: '8' },
+    viewport: { width: 3840, height: 2160 },
+  });
+
+  test('V1 V3: a 4K kiosk keeps text at 1/90 of the screen height and pages the rest by whole team', async ({ page, floorboard }) => {
+    test.setTimeout(120_000);
+    await signIn(page, floorboard);
+    // Not grouped in the URL: the kiosk pages by team all the same (V3).
+    await page.goto(`${floorboard.url}/board?lang=en&page=8&sort=extno`);
+    const indicator = page.getByRole('status').filter({ hasText: /Page 1 of 2/ });
+    await expect(indicator).toBeVisible({ timeout: 30_000 });
+    const teams = floorboard.simulator!.roster.map((r) => r.team);
+    const firstTeam = teams[0]!;
+    await expect(indicator).toContainText(firstTeam);
+
+    // V1: the grid's base font is at least 2160 / 90 = 24 px.
+    const fontPx = await page.locator('.fb-grid').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(fontPx).toBeGreaterThanOrEqual(24);
+
+    // The teams on screen and the page the indicator names, read in one go (a page may turn between two reads).
+    const onScreen = () =>
+      page.evaluate(() => ({
+        page: /Page (\d+) of/.exec(document.querySelector('[role=status] .tabular')?.textContent ?? '')?.[1] ?? '',
+        teams: [...document.querySelectorAll('#agents section')]
+          .filter((e) => e.checkVisibility({ checkVisibilityCSS: true }))
+          .map((e) => [e.getAttribute('aria-label'), e.querySelectorAll('a.tile').length] as const),
+      }));
+    // The fit settles once the header and the page indicator have taken their space.
+    let first = await onScreen();
+    await expect
+      .poll(
+        async () => {
+          const now = await onScreen();
+          const same = JSON.stringify(now) === JSON.stringify(first);
+          first = now;
+          return same && now.teams.length > 0;
+        },
+        { intervals: [700] },
+      )
+      .toBe(true);
+    // Whole teams only: each team on the page shows all of its agents.
+    const teamSize = (team: string | null) => teams.filter((t) => t === team).length;
+    expect(first.teams.length).toBeGreaterThan(1);
+    for (const [team, count] of first.teams) expect(count).toBe(teamSize(team));
+
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+    // The other page: the rest of the teams, none twice.
+    let second = first;
+    await expect.poll(async () => (second = await onScreen()).page !== first.page && second.teams.length > 0, { timeout: 30_000 }).toBe(true);
+    const all = [...first.teams, ...second.teams].map(([label]) => label);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBe(new Set(teams).size);
   });
 });

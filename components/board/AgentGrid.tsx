@@ -7,15 +7,17 @@
  * update themselves.
  */
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import type { Density } from '@/lib/client/board-options';
 import { useAgentGroups } from '@/lib/client/hooks';
 import { layoutGroups, visibleSegments } from '@/lib/client/grid-window';
 import type { AgentGroup, ViewSpec } from '@/lib/client/ordering';
-import { TILE_GAP, fitTiles, paginate, type PageSlice, type TileFit } from '@/lib/client/tile-fit';
+import { fitLegibly, legibleScale } from '@/lib/client/legible-fit';
+import { TILE_GAP, paginate, type PageSlice, type TileFit } from '@/lib/client/tile-fit';
 import { useT } from '@/components/i18n/I18nProvider';
 import { GridSlice } from './GridSlice';
 import { GroupHeader } from './GroupHeader';
+import { PageGate, PageGateContext, pageRenders } from './page-gate';
 import { PageIndicator } from './PageIndicator';
 import { useElementSize } from './use-element-size';
 
@@ -42,17 +44,33 @@ function groupLabel(g: AgentGroup | undefined, t: ReturnType<typeof useT>): stri
 export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxScale, emptyText }: AgentGridProps) {
   const t = useT();
   const router = useRouter();
-  const groups = useAgentGroups(spec);
   const [areaRef, size] = useElementSize<HTMLDivElement>();
-  const headers = spec.group !== 'none';
+  // A kiosk that must page pages by team (rule V3), even when the view is not grouped, so each
+  // page names the teams it shows. Whether it must page does not depend on the grouping.
+  const [pageByTeam, setPageByTeam] = useState(false);
+  const viewSpec: ViewSpec = useMemo(() => (pageByTeam && spec.group === 'none' ? { ...spec, group: 'team' } : spec), [pageByTeam, spec]);
+  const groups = useAgentGroups(viewSpec);
+  const headers = viewSpec.group !== 'none';
   const countsKey = groups.map((g) => g.ids.length).join(',');
+  const total = groups.reduce((s, g) => s + g.ids.length, 0);
 
-  const fit: TileFit | null = useMemo(() => {
-    if (!size || size.width < 10 || size.height < 10) return null;
-    const counts = countsKey ? countsKey.split(',').map(Number) : [];
-    // A kiosk pages with the smallest tile (fewest pages); a laptop scrolls a readable one.
-    return fitTiles({ width: size.width, height: size.height, groups: counts, headers, density, maxScale }, kiosk ? 'micro' : 'compact');
-  }, [size, countsKey, headers, density, maxScale, kiosk]);
+  // Text never under the legibility floor of this screen (rule V1, lib/client/legible-fit.ts).
+  const minScale = size ? legibleScale(window.innerHeight) : 1;
+  const fitArea = useCallback(
+    (counts: readonly number[], withHeaders: boolean): TileFit | null => {
+      if (!size || size.width < 10 || size.height < 10) return null;
+      // A kiosk pages with the smallest tile (fewest pages); a laptop scrolls a readable one.
+      const input = { width: size.width, height: size.height, groups: counts, headers: withHeaders, density, maxScale };
+      return fitLegibly(input, kiosk ? 'micro' : 'compact', minScale);
+    },
+    [size, density, maxScale, kiosk, minScale],
+  );
+  const mustPage = kiosk && fitArea([total], false)?.fits === false;
+  useEffect(() => setPageByTeam(mustPage), [mustPage]);
+  // Until the grouping follows, draw nothing rather than mount 2,000 tiles to throw them away.
+  const settling = spec.group === 'none' && mustPage !== pageByTeam;
+
+  const fit: TileFit | null = useMemo(() => fitArea(countsKey ? countsKey.split(',').map(Number) : [], headers), [fitArea, countsKey, headers]);
 
   const byKey = useMemo(() => new Map(groups.map((g) => [g.key, g])), [groups]);
   const pages: PageSlice[][] | null = useMemo(() => {
@@ -69,6 +87,28 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
   }, [pageCount, pageSeconds]);
   const current = page % pageCount;
 
+  // The page on screen and the next one render their tiles' changes; the others hold them (V4).
+  const gates = useRef(new Map<number, PageGate>()).current;
+  const gateFor = (i: number): PageGate => {
+    let gate = gates.get(i);
+    if (!gate) gates.set(i, (gate = new PageGate(pageRenders(i, current, pageCount))));
+    return gate;
+  };
+  useEffect(() => {
+    for (const [i, gate] of gates) gate.setOpen(pageRenders(i, current, pageCount));
+  }, [gates, current, pageCount]);
+
+  // The next page is staged (laid out, invisible) a second after a turn, so the next turn only
+  // paints it. A page hidden by content-visibility skips style and layout, and catching up on a
+  // page's worth of timer and status writes cost a 150 ms frame at the turn. Staging it a second
+  // later puts that catch-up in a frame of its own, where nothing on screen changes.
+  const [staged, setStaged] = useState(-1);
+  useEffect(() => {
+    if (pageCount <= 1) return;
+    const id = setTimeout(() => setStaged((current + 1) % pageCount), 1000);
+    return () => clearTimeout(id);
+  }, [current, pageCount]);
+
   const slices: PageSlice[] = useMemo(() => groups.map((g) => ({ groupKey: g.key, ids: g.ids, continued: false })), [groups]);
 
   // One listener for every tile: client-side navigation without a handler per tile.
@@ -80,7 +120,6 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
     router.push(link.getAttribute('href') ?? '/');
   };
 
-  const total = groups.reduce((s, g) => s + g.ids.length, 0);
   const scrolls = !!fit && !fit.fits && !kiosk;
 
   // Scroll position in whole rows: the window moves (and the grid re-renders) once per row.
@@ -133,7 +172,7 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
       >
         {total === 0 ? (
           <p className="p-8 text-center text-[clamp(16px,1.6vw,40px)] text-muted">{emptyText}</p>
-        ) : !fit ? null : layout && windowed ? (
+        ) : !fit || settling ? null : layout && windowed ? (
           <div style={{ position: 'relative', height: layout.height }}>
             {windowed.map((seg) => (
               <section
@@ -150,8 +189,13 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
           // keeps their style and layout, so a page turn shows 500 ready tiles instead of
           // creating them (a few hundred ms of one frame on a wall: a visible stutter).
           pages.map((page, i) => (
-            <div key={i} className="fb-page" data-current={i === current ? '1' : undefined}>
-              {page.map((slice) => renderSection(slice))}
+            <div
+              key={i}
+              className="fb-page"
+              data-current={i === current ? '1' : undefined}
+              data-stage={i === staged && i !== current ? 'next' : undefined}
+            >
+              <PageGateContext value={gateFor(i)}>{page.map((slice) => renderSection(slice))}</PageGateContext>
             </div>
           ))
         ) : (

@@ -7,10 +7,11 @@
 import { LateResultMark } from '@/components/controls/LateResultMark';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { useAgentAlertMark } from '@/lib/client/alert-hooks';
-import { useAgent, useTicker } from '@/lib/client/hooks';
+import { useTicker } from '@/lib/client/hooks';
 import type { TileDensity } from '@/lib/client/tile-fit';
 import { useT } from '@/components/i18n/I18nProvider';
 import { useTileRegistry } from './GridSlice';
+import { useGatedAgent } from './page-gate';
 import { tileLabel, writeTile } from './tile-ticker';
 
 export const AgentTile = memo(function AgentTile({
@@ -22,7 +23,7 @@ export const AgentTile = memo(function AgentTile({
   hrefQuery: string;
   density: TileDensity;
 }) {
-  const a = useAgent(extno);
+  const a = useGatedAgent(extno);
   // Alerts on this agent (outline + bell, a check once acknowledged): only this mark re-renders it.
   const alertMark = useAgentAlertMark(extno);
   const t = useT();

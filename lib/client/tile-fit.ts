@@ -78,7 +78,7 @@ export function neededHeight(input: Pick<FitInput, 'width' | 'groups' | 'headers
   return tileRows + headers;
 }
 
-function makeFit(width: number, density: TileDensity, scale: number, fits: boolean): TileFit {
+export function makeFit(width: number, density: TileDensity, scale: number, fits: boolean): TileFit {
   const spec = DENSITY_SPECS[density];
   const cols = columnsAt(width, spec.width * scale);
   // Columns share the width exactly, so the grid has no ragged right edge.

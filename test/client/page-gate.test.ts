@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PageGate, pageRenders } from '@/components/board/page-gate';
+
+/** Animation frames run by hand: each `frame()` runs the callbacks queued so far. */
+let queued: (() => void)[] = [];
+const frame = () => {
+  const run = queued;
+  queued = [];
+  for (const cb of run) cb();
+};
+
+beforeEach(() => {
+  queued = [];
+  vi.stubGlobal('requestAnimationFrame', (cb: () => void) => queued.push(cb));
+  vi.stubGlobal('cancelAnimationFrame', (id: number) => {
+    queued[id - 1] = () => {};
+  });
+});
+afterEach(() => vi.unstubAllGlobals());
+
+function tiles(n: number) {
+  const calls = new Array<number>(n).fill(0);
+  return { calls, listeners: calls.map((_, i) => () => void calls[i]!++) };
+}
+
+describe('kiosk page gate', () => {
+  it('V4: an open gate renders a change at once', () => {
+    const gate = new PageGate(true);
+    const { calls, listeners } = tiles(1);
+    gate.notify(listeners[0]!);
+    expect(calls).toEqual([1]);
+  });
+
+  it('V4: a closed gate holds each tile once however often it changed, and replays in slices of 60 per frame when opened', () => {
+    const gate = new PageGate(false);
+    const { calls, listeners } = tiles(150);
+    for (let round = 0; round < 3; round++) for (const l of listeners) gate.notify(l);
+    expect(calls.every((c) => c === 0)).toBe(true);
+    gate.setOpen(true);
+    expect(calls.every((c) => c === 0)).toBe(true);
+    frame();
+    expect(calls.filter((c) => c === 1).length).toBe(60);
+    frame();
+    expect(calls.filter((c) => c === 1).length).toBe(120);
+    frame();
+    expect(calls.every((c) => c === 1)).toBe(true);
+    frame();
+    expect(calls.every((c) => c === 1)).toBe(true);
+  });
+
+  it('V4: closing a gate stops its replay; an unmounted tile is forgotten', () => {
+    const gate = new PageGate(false);
+    const { calls, listeners } = tiles(100);
+    for (const l of listeners) gate.notify(l);
+    gate.forget(listeners[99]!);
+    gate.setOpen(true);
+    frame();
+    gate.setOpen(false);
+    frame();
+    expect(calls.filter((c) => c === 1).length).toBe(60);
+    gate.setOpen(true);
+    frame();
+    expect(calls.filter((c) => c === 1).length).toBe(99);
+    expect(calls[99]).toBe(0);
+  });
+
+  it('V4: the page on screen and the next one render; the others hold', () => {
+    expect([0, 1, 2, 3, 4].map((p) => pageRenders(p, 0, 5))).toEqual([true, true, false, false, false]);
+    expect([0, 1, 2, 3, 4].map((p) => pageRenders(p, 4, 5))).toEqual([true, false, false, false, true]);
+    expect([0, 1].map((p) => pageRenders(p, 1, 2))).toEqual([true, true]);
+    expect(pageRenders(5, 4, 5)).toBe(false);
+  });
+});
