@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DICTIONARIES, createTranslator, interpolate } from '@/lib/i18n/dictionaries';
 import { en } from '@/lib/i18n/en';
+import { enFloor } from '@/lib/i18n/en-floor';
+import { enRecords } from '@/lib/i18n/en-records';
 import { LANGS } from '@/lib/i18n/locales';
 import { KPI_IDS } from '@/lib/domain/kpi';
 
@@ -13,6 +15,11 @@ describe('i18n: every label translated', () => {
       }
       expect(Object.keys(dict).sort()).toEqual(Object.keys(en).sort());
     }
+  });
+
+  it('a key lives in exactly one part of the dictionary (a second one would silently win)', () => {
+    const shared = Object.keys(enFloor).filter((k) => k in enRecords);
+    expect(shared).toEqual([]);
   });
 
   it('placeholders match between languages', () => {
