@@ -19,21 +19,28 @@ export interface TruthCheck {
   drainMs: number;
 }
 
+/**
+ * Resolves once Floorboard has taken no frame for a second after the simulator paused: every
+ * frame written before the pause has been applied. Throws after 30 s.
+ */
+export async function drainedAfterPause(env: LiveEnv): Promise<void> {
+  await waitFor(
+    async () => {
+      const s = await env.fb.request<FbSample>('sample');
+      return (s.health.newestFrameAgeMs ?? 0) >= 1000 ? s : undefined;
+    },
+    'Floorboard to drain its upstream backlog',
+    30_000,
+    100,
+  );
+}
+
 export async function checkAgainstTruth(env: LiveEnv): Promise<TruthCheck> {
   const truth = await env.sim.request<[string, StatusCode, number, string | null][]>('pause-truth');
   const pausedAt = Date.now();
   try {
-    // Nothing new for a second: every frame written before the pause has been applied. Links
-    // turn stale only after 10 s of silence, so they are still live when the floor is read.
-    await waitFor(
-      async () => {
-        const s = await env.fb.request<FbSample>('sample');
-        return (s.health.newestFrameAgeMs ?? 0) >= 1000 ? s : undefined;
-      },
-      'Floorboard to drain its upstream backlog',
-      30_000,
-      100,
-    );
+    // Links turn stale only after 10 s of silence, so they are still live when the floor is read.
+    await drainedAfterPause(env);
     const drainMs = Date.now() - pausedAt;
     const [server, sample] = await Promise.all([fetchServerFloor(env.url, env.credentials?.bearer ?? null), env.fb.request<FbSample>('sample')]);
     let wrong = 0;

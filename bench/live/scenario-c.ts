@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import { STATUS_BY_CODE, type StatusCode } from '@/lib/domain/status';
 import type { Boards } from './boards';
 import { fetchServerFloor, keysFor, mismatches } from './compare';
+import { drainedAfterPause } from './floor-truth';
 import { type FbSample, type LiveContext, type LiveEnv, profileStart, profileStop } from './env';
 import { cpuPercent, sleep, waitFor } from './ipc';
 import { quantile } from './latency';
@@ -127,15 +128,7 @@ export async function scenarioC(ctx: LiveContext, env: LiveEnv, boards: Boards):
   const truth = await env.sim.request<[string, StatusCode, number, string | null][]>('pause-truth');
   const pausedAt = Date.now();
   try {
-    await waitFor(
-      async () => {
-        const q = await env.fb.request<FbSample>('sample');
-        return (q.health.newestFrameAgeMs ?? 0) >= 1000 ? q : undefined;
-      },
-      'Floorboard to drain its upstream backlog',
-      30_000,
-      100,
-    );
+    await drainedAfterPause(env);
   } catch {
     progress('C: Floorboard still taking frames 30 s after the pause');
   }
