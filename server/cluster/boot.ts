@@ -11,6 +11,7 @@ import type { RosterEntry } from '@/server/state/types';
 import { startGateway } from './gateway';
 import { clusterKeys } from './keys';
 import { connectRedis, whenReady } from './redis';
+import type { SettingSource } from './settings-share';
 import { startWebNode } from './web';
 
 export interface ClusterNode {
@@ -32,6 +33,8 @@ export async function startClusterNode(deps: {
   log: Logger;
   /** A web node's alert service, whose acknowledgements the web nodes share. */
   alerts?: AlertService;
+  /** A web node's colour thresholds, re-read when another web node edits them (CL6). */
+  thresholds?: SettingSource;
 }): Promise<ClusterNode> {
   const { config, floor, log } = deps;
   const role = config.FLOORBOARD_ROLE;
@@ -63,7 +66,10 @@ export async function startClusterNode(deps: {
   const streamRedis = connectRedis(url, `floorboard-web-stream-${id}`, log);
   const adapterRedis = connectRedis(url, `floorboard-web-adapter-${id}`, log, true);
   await Promise.all([whenReady(streamRedis), whenReady(adapterRedis)]);
-  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, nodeId: id, log, ...(deps.alerts ? { alerts: deps.alerts } : {}) });
+  const { alerts } = deps;
+  const rules: SettingSource | undefined = alerts && { onChange: (listener) => alerts.onRulesChange(() => listener()), reload: () => alerts.reloadRules() };
+  const settings = { ...(rules ? { rules } : {}), ...(deps.thresholds ? { thresholds: deps.thresholds } : {}) };
+  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, nodeId: id, log, settings, ...(alerts ? { alerts } : {}) });
   log.info({ node: id }, 'web node reading the change stream');
   return {
     role,

@@ -13,6 +13,7 @@ import { ChangeConsumer, type ConsumerStatus } from './consumer';
 import type { ClusterKeys } from './keys';
 import { sharePendingSignOuts } from './pending-share';
 import type { Redis } from './redis';
+import { type SettingSource, type SharedSetting, shareSettings } from './settings-share';
 
 type LogFn = (fields: Record<string, unknown>, msg: string) => void;
 
@@ -25,6 +26,8 @@ export interface WebNodeOptions {
   keys: ClusterKeys;
   /** This node's alerts: acknowledgements are shared with the other web nodes (CL2). */
   alerts?: AlertService;
+  /** Settings kept in the shared database and read into memory: re-read when another web node edits them (CL6). */
+  settings?: Partial<Record<SharedSetting, SettingSource>>;
   /** This node's name (GATEWAY_ID or host + pid), written with what it shares. */
   nodeId: string;
   log: { info: LogFn; warn: LogFn };
@@ -45,6 +48,7 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
 
   floor.realtime.io.adapter(createAdapter(opts.adapterRedis, { streamName: keys.socketIo, maxLen: 10_000 }));
   const alertAcks = opts.alerts ? shareAlertAcks({ io: floor.realtime.io, service: opts.alerts, log }) : null;
+  const settings = shareSettings({ io: floor.realtime.io, redis: opts.adapterRedis, sources: opts.settings ?? {}, log });
 
   const pending = sharePendingSignOuts({ floor, redis: opts.adapterRedis, keys, nodeId: opts.nodeId, log, now });
   const consumer = new ChangeConsumer({
@@ -103,6 +107,7 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
       floor.realtime.io.off('connection', onConnection);
       pending.close();
       alertAcks?.close();
+      settings.close();
       await consumer.stop();
     },
   };

@@ -1,5 +1,5 @@
 /**
- * What web nodes share through Redis besides the gateways' change stream (rules CL1, CL2 in
+ * What web nodes share through Redis besides the gateways' change stream (rules CL1, CL2, CL6 in
  * docs/behaviour-rules.md): a small still floor (the simulator moves agents only when told), one
  * gateway, two web node processes, a private redis-server and a private PostgreSQL database.
  */
@@ -8,6 +8,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '@/lib/alerts/types';
 import { SOCKET_PATH } from '@/lib/protocol';
+import type { ThresholdSettings } from '@/lib/settings/thresholds';
 import type { Simulator } from '@/server/simulator/index';
 import { waitUntil } from '../integration/live-harness';
 import { BoardMirror } from '../realtime/board-mirror';
@@ -54,6 +55,27 @@ async function act(node: string, extno: string, action: string, params: Record<s
   });
   return (await res.json()) as { ok: boolean; code?: string; message?: string };
 }
+
+type ApiAnswer = { ok: boolean; code?: string; data?: { rules?: { id: string }[] } };
+
+/** A JSON request to `node` as the signed-in admin. */
+async function api(node: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: ApiAnswer }> {
+  const url = nodes.get(node)!.url;
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', origin: url, cookie },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, json: (await res.json()) as ApiAnswer };
+}
+
+/** Every colour-threshold table a board on `node` has been sent, in order. */
+function thresholdBoard(node: string): ThresholdSettings[] {
+  const seen: ThresholdSettings[] = [];
+  board(node).socket.on('settings:thresholds', (t) => seen.push(t));
+  return seen;
+}
+const latestTeams = (seen: ThresholdSettings[]): string[] => Object.keys(seen.at(-1)?.teams ?? {});
 
 beforeAll(async () => {
   floor = await startStillFloor({ agents: 12, seed: 3 });
@@ -159,6 +181,51 @@ describe('web nodes share controls and alerts through Redis', () => {
       expect(view(m)!.today.talkSeconds).toBeGreaterThanOrEqual(talk);
     }
   }, 90_000);
+
+  it('CL6: an alert rule added on one web node runs in the alert engine of the other, and its removal stops it there', async () => {
+    const alerts = alertBoard('web2');
+    const extno = sim.roster[6]!.extno;
+    const rule = { id: 'cl6-call-1s', kind: 'call_long', severity: 'info', params: { thresholdSec: 1 } };
+    const added = await api('web1', 'PUT', `/api/alert-rules/${rule.id}`, rule);
+    expect(added.status, JSON.stringify(added.json)).toBe(200);
+    sim.control.startCall(extno);
+    try {
+      await waitUntil(() => byRule(alerts, rule.id) !== undefined, 'the new rule\'s alert opened by the engine of web2', 20_000);
+      const removed = await api('web1', 'DELETE', `/api/alert-rules/${rule.id}`);
+      expect(removed.status).toBe(200);
+      await waitUntil(() => byRule(alerts, rule.id) === undefined, 'the alert closed on web2 once the rule is gone', 10_000);
+      const listed = (await api('web2', 'GET', '/api/alert-rules')).json.data?.rules?.map((r) => r.id);
+      expect(listed).toContain('links-down-20');
+      expect(listed).not.toContain(rule.id);
+    } finally {
+      sim.control.endCall(extno, { wrapUp: false });
+    }
+  }, 60_000);
+
+  it('CL6: colour thresholds saved on one web node reach the boards of the other and the boards that connect there later', async () => {
+    const open = thresholdBoard('web2');
+    await waitUntil(() => open.length > 0, 'the table sent on connect', 10_000);
+    const saved = await api('web1', 'PUT', '/api/settings/thresholds', { teams: { 'cl6-team': { idle: [10, 20, 30] } } });
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+    await waitUntil(() => latestTeams(open).includes('cl6-team'), 'the new table on the open board of web2', 10_000);
+    const later = thresholdBoard('web2');
+    await waitUntil(() => later.length > 0, 'the table sent on connect', 10_000);
+    expect(later[0]!.teams['cl6-team']).toEqual({ idle: [10, 20, 30] });
+  }, 30_000);
+
+  it('CL6: thresholds saved while Redis is unreachable reach the other web node once Redis is back', async () => {
+    const open = thresholdBoard('web2');
+    await waitUntil(() => open.length > 0, 'the table sent on connect', 10_000);
+    await redis.stop();
+    try {
+      const saved = await api('web1', 'PUT', '/api/settings/thresholds', { teams: { 'cl6-outage': { wrap_up: [5, 50, 500] } } });
+      expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+    } finally {
+      await redis.start();
+    }
+    await waitUntil(() => latestTeams(open).includes('cl6-outage'), 'the table saved during the outage on the board of web2', 30_000);
+    expect(open.at(-1)!.teams).toEqual({ 'cl6-outage': { wrap_up: [5, 50, 500] } });
+  }, 60_000);
 
   // Last: it kills web1.
   it('CL1: a pending sign-out whose web node died is cleared from the boards of the other (nobody would carry it out)', async () => {
