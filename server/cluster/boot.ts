@@ -5,6 +5,7 @@
 import os from 'node:os';
 import type { AlertService } from '@/server/alerts/service';
 import type { Config } from '@/server/config';
+import type { ControlPipeline } from '@/server/control/pipeline';
 import type { FloorService } from '@/server/live/floor-service';
 import type { Logger } from '@/server/log';
 import type { RosterEntry } from '@/server/state/types';
@@ -33,6 +34,8 @@ export async function startClusterNode(deps: {
   log: Logger;
   /** A web node's alert service, whose acknowledgements the web nodes share. */
   alerts?: AlertService;
+  /** A web node's control pipeline: cancels of requests other web nodes hold go there (CL7). */
+  control?: ControlPipeline;
   /** A web node's colour thresholds, re-read when another web node edits them (CL6). */
   thresholds?: SettingSource;
 }): Promise<ClusterNode> {
@@ -69,7 +72,7 @@ export async function startClusterNode(deps: {
   const { alerts } = deps;
   const rules: SettingSource | undefined = alerts && { onChange: (listener) => alerts.onRulesChange(() => listener()), reload: () => alerts.reloadRules() };
   const settings = { ...(rules ? { rules } : {}), ...(deps.thresholds ? { thresholds: deps.thresholds } : {}) };
-  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, nodeId: id, log, settings, ...(alerts ? { alerts } : {}) });
+  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, nodeId: id, log, settings, ...(alerts ? { alerts } : {}), ...(deps.control ? { control: deps.control } : {}) });
   log.info({ node: id }, 'web node reading the change stream');
   return {
     role,

@@ -30,6 +30,8 @@ export interface PendingShare {
   onEntry(extno: string, pending: boolean): void;
   /** A rebuild: the whole set, as `fb:pending` holds it. */
   replaceAll(extnos: readonly string[]): void;
+  /** Clear the flag everywhere: the node that took the request is gone (CL1, CL7). */
+  drop(extno: string): void;
   close(): void;
 }
 
@@ -102,6 +104,7 @@ export function sharePendingSignOuts(opts: {
       else pending.delete(extno);
       show(extno, flag);
     },
+    drop: (extno) => publish(extno, false),
     replaceAll(extnos) {
       const next = new Set(extnos);
       const before = [...pending];

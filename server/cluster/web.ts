@@ -11,6 +11,8 @@ import type { AlertService } from '@/server/alerts/service';
 import { shareAlertAcks } from './alert-acks';
 import { ChangeConsumer, type ConsumerStatus } from './consumer';
 import type { ClusterKeys } from './keys';
+import type { ControlPipeline } from '@/server/control/pipeline';
+import { sharePendingCancels } from './pending-cancel';
 import { sharePendingSignOuts } from './pending-share';
 import type { Redis } from './redis';
 import { type SettingSource, type SharedSetting, shareSettings } from './settings-share';
@@ -26,6 +28,8 @@ export interface WebNodeOptions {
   keys: ClusterKeys;
   /** This node's alerts: acknowledgements are shared with the other web nodes (CL2). */
   alerts?: AlertService;
+  /** This node's control pipeline: `cancel_signout` of a request another web node holds is forwarded there (CL7). */
+  control?: ControlPipeline;
   /** Settings kept in the shared database and read into memory: re-read when another web node edits them (CL6). */
   settings?: Partial<Record<SharedSetting, SettingSource>>;
   /** This node's name (GATEWAY_ID or host + pid), written with what it shares. */
@@ -51,6 +55,9 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
   const settings = shareSettings({ io: floor.realtime.io, redis: opts.adapterRedis, sources: opts.settings ?? {}, log });
 
   const pending = sharePendingSignOuts({ floor, redis: opts.adapterRedis, keys, nodeId: opts.nodeId, log, now });
+  const cancels = opts.control
+    ? sharePendingCancels({ io: floor.realtime.io, redis: opts.adapterRedis, keys, nodeId: opts.nodeId, pipeline: opts.control, dropFlag: (e) => pending.drop(e), log })
+    : null;
   const consumer = new ChangeConsumer({
     redis: opts.streamRedis,
     keys,
@@ -105,6 +112,7 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
     async close() {
       clearInterval(watch);
       floor.realtime.io.off('connection', onConnection);
+      cancels?.close();
       pending.close();
       alertAcks?.close();
       settings.close();

@@ -1,5 +1,5 @@
 /**
- * What web nodes share through Redis besides the gateways' change stream (rules CL1, CL2, CL6 in
+ * What web nodes share through Redis besides the gateways' change stream (rules CL1, CL2, CL6, CL7 in
  * docs/behaviour-rules.md): a small still floor (the simulator moves agents only when told), one
  * gateway, two web node processes, a private redis-server and a private PostgreSQL database.
  */
@@ -227,6 +227,47 @@ describe('web nodes share controls and alerts through Redis', () => {
     expect(open.at(-1)!.teams).toEqual({ 'cl6-outage': { wrap_up: [5, 50, 500] } });
   }, 60_000);
 
+  it('CL7: a pending sign-out taken on one web node is cancelled from the other, and is then not carried out', async () => {
+    const extno = sim.roster[9]!.extno;
+    const [one, two] = [board('web1'), board('web2')];
+    sim.control.startCall(extno);
+    await waitUntil(() => [one, two].every((m) => m.agents.get(extno)?.status === 'on_call'), 'the call on both boards', 20_000);
+    const requested = await act('web1', extno, 'logout', { mode: 'after_call' });
+    expect(requested, JSON.stringify(requested)).toMatchObject({ ok: true });
+    await waitUntil(() => [one, two].every((m) => m.agents.get(extno)?.pendingSignOut === true), 'the pending sign-out on both boards', 10_000);
+
+    const cancelled = await act('web2', extno, 'cancel_signout');
+    expect(cancelled, JSON.stringify(cancelled)).toMatchObject({ ok: true, data: { data: { pendingSignOut: false } } });
+    await waitUntil(() => [one, two].every((m) => m.agents.get(extno)?.pendingSignOut === false), 'the flag cleared on both boards', 10_000);
+    expect(await act('web2', extno, 'cancel_signout')).toMatchObject({ ok: false, code: 'NO_PENDING_SIGNOUT' });
+
+    sim.control.endCall(extno, { wrapUp: false });
+    await waitUntil(() => [one, two].every((m) => m.agents.get(extno)?.status !== 'on_call'), 'the call over on both boards', 15_000);
+    expect(sim.control.status(extno)).not.toBe(0);
+    expect([one, two].map((m) => m.agents.get(extno)!.status)).not.toContain('signed_out');
+  }, 60_000);
+
+  it('CL7: the late result of a sign-out after the call reaches the requester\'s boards on the other web node', async () => {
+    const extno = sim.roster[10]!.extno;
+    const two = board('web2');
+    const results: { requestId: string; extno: string; ack: { ok: boolean } }[] = [];
+    two.socket.on('control:result', (r) => results.push(r));
+    sim.control.startCall(extno);
+    await waitUntil(() => two.agents.get(extno)?.status === 'on_call', 'the call on the board of web2', 20_000);
+    const requestId = randomUUID();
+    const url = nodes.get('web1')!.url;
+    const res = await fetch(`${url}/api/agents/${extno}/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url, cookie },
+      body: JSON.stringify({ requestId, mode: 'after_call' }),
+    });
+    expect(res.status).toBe(200);
+    sim.control.endCall(extno, { wrapUp: false });
+    await waitUntil(() => results.some((r) => r.requestId === requestId), 'control:result on the board of web2', 15_000);
+    expect(results.find((r) => r.requestId === requestId)).toMatchObject({ extno, ack: { ok: true } });
+    expect(sim.control.status(extno)).toBe(0);
+  }, 60_000);
+
   // Last: it kills web1.
   it('CL1: a pending sign-out whose web node died is cleared from the boards of the other (nobody would carry it out)', async () => {
     const extno = sim.roster[5]!.extno;
@@ -237,7 +278,10 @@ describe('web nodes share controls and alerts through Redis', () => {
     expect(requested, JSON.stringify(requested)).toMatchObject({ ok: true });
     await waitUntil(() => two.agents.get(extno)?.pendingSignOut === true, 'the pending sign-out on the board of web2', 10_000);
     await nodes.get('web1')!.kill9();
+    // CL7: a cancel while web1's liveness key still runs gets no answer from it: a clear "may still happen".
+    expect(await act('web2', extno, 'cancel_signout')).toMatchObject({ ok: false, code: 'OUTCOME_UNKNOWN' });
     await waitUntil(() => two.agents.get(extno)?.pendingSignOut === false, 'the flag cleared once web1 is known dead', 40_000);
+    expect(await act('web2', extno, 'cancel_signout')).toMatchObject({ ok: false, code: 'NO_PENDING_SIGNOUT' });
     expect(two.agents.get(extno)!.status).toBe('on_call');
   }, 90_000);
 });
