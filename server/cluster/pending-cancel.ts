@@ -4,11 +4,11 @@
  * node. The asking node looks the holder up and:
  *
  * - nobody holds one: NO_PENDING_SIGNOUT, as in one process;
- * - the holder is gone (its `fb:web:<id>` key expired): clears the flag, as CL1's sweep would,
- *   and answers ok (nobody will sign the agent out now);
  * - otherwise forwards the cancel with `serverSideEmit` and an acknowledgement: the holder drops
- *   the request (its pipeline clears the flag, which CL1 shares) and says whether it had it.
- *   No answer in time is OUTCOME_UNKNOWN: the request may still be carried out.
+ *   the request (its pipeline clears the flag, which CL1 shares) and says whether it had it;
+ * - no answer and the holder's `fb:web:<id>` key expired: the holder is gone; clears the flag, as
+ *   CL1's sweep would, and answers ok (nobody will sign the agent out now);
+ * - no answer from a holder whose key still runs: OUTCOME_UNKNOWN (it may still sign out).
  *
  * Forwarded requests and answers come from other nodes but are still checked (zod), and a
  * forwarded request changes nothing but the named agent's pending request on the named holder.
@@ -59,16 +59,18 @@ export function sharePendingCancels(opts: {
     async cancel(extno) {
       const holder = await redis.hget(keys.pending, extno);
       if (holder === null) return 'none';
-      if (holder === nodeId || (await redis.exists(keys.webNode(holder))) === 0) {
-        // Ours yet not in our pipeline (we restarted), or the holder's liveness key expired.
-        log.warn({ extno, holder }, 'pending sign-out dropped on cancel: the web node that took it is gone');
-        opts.dropFlag(extno);
-        return 'gone';
+      if (holder !== nodeId) {
+        counts.forwarded += 1;
+        const answer = await forward(extno, holder);
+        if (answer) return answer.cancelled ? 'cancelled' : 'none';
+        // No answer: gone only when its liveness key says so too (a live one may be slow, and a
+        // Redis restarted empty lacks the key of a live node for a few seconds: asked first).
+        if ((await redis.exists(keys.webNode(holder))) === 1) throw new Error(`web node ${holder} did not answer`);
       }
-      counts.forwarded += 1;
-      const answer = await forward(extno, holder);
-      if (!answer) throw new Error(`web node ${holder} did not answer`);
-      return answer.cancelled ? 'cancelled' : 'none';
+      // The holder is gone, or it is this node yet not in its pipeline (restarted under the same id).
+      log.warn({ extno, holder }, 'pending sign-out dropped on cancel: the web node that took it is gone');
+      opts.dropFlag(extno);
+      return 'gone';
     },
   });
 

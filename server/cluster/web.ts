@@ -41,7 +41,7 @@ export interface WebNodeOptions {
 }
 
 export interface WebNode {
-  status(): ConsumerStatus & { ingestedUnknown: number; degraded: boolean };
+  status(): ConsumerStatus & { ingestedUnknown: number; degraded: boolean; shared: Record<string, Record<string, number>> };
   close(): Promise<void>;
 }
 
@@ -108,7 +108,13 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
   watch.unref();
 
   return {
-    status: () => ({ ...consumer.status(), ingestedUnknown, degraded }),
+    // What crossed to and from the other web nodes, refused notices included (/api/health).
+    status: () => ({
+      ...consumer.status(),
+      ingestedUnknown,
+      degraded,
+      shared: { settings: settings.stats(), ...(alertAcks ? { alertAcks: alertAcks.stats() } : {}), ...(cancels ? { cancels: cancels.stats() } : {}) },
+    }),
     async close() {
       clearInterval(watch);
       floor.realtime.io.off('connection', onConnection);

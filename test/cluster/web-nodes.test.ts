@@ -4,6 +4,7 @@
  * gateway, two web node processes, a private redis-server and a private PostgreSQL database.
  */
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '@/lib/alerts/types';
@@ -277,6 +278,14 @@ describe('web nodes share controls and alerts through Redis', () => {
     const requested = await act('web1', extno, 'logout', { mode: 'after_call' });
     expect(requested, JSON.stringify(requested)).toMatchObject({ ok: true });
     await waitUntil(() => two.agents.get(extno)?.pendingSignOut === true, 'the pending sign-out on the board of web2', 10_000);
+    // Both web nodes' liveness keys written again since the Redis restart above (CL4).
+    const probe = new Redis(redis.url);
+    try {
+      for (let i = 0; i < 150 && (await probe.keys('fb:web:*')).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await probe.keys('fb:web:*')).toHaveLength(2);
+    } finally {
+      probe.disconnect();
+    }
     await nodes.get('web1')!.kill9();
     // CL7: a cancel while web1's liveness key still runs gets no answer from it: a clear "may still happen".
     expect(await act('web2', extno, 'cancel_signout')).toMatchObject({ ok: false, code: 'OUTCOME_UNKNOWN' });
