@@ -5,9 +5,10 @@
  * the edited setting from the database. The notice names only *what* changed, never the values:
  * a malformed or forged one can at most cause a re-read, never put settings in.
  *
- * `serverSideEmit` does not outlive a Redis outage (the adapter drops what it cannot publish), so
- * when this node's Redis connection comes back it re-reads everything, and re-announces what was
- * edited here meanwhile, so an edit made on either side of the outage reaches every node.
+ * `serverSideEmit` is Redis pub/sub: a notice sent while Redis is down waits in the sender's
+ * connection queue (the adapter's connection queues while down) and goes out when it is back,
+ * but a node that was cut off misses what was published meanwhile. So when this node's Redis
+ * connection comes back it re-reads every setting.
  */
 import type { Server } from 'socket.io';
 import { z } from 'zod';
@@ -42,8 +43,6 @@ export function shareSettings(opts: {
   const { io, redis, log } = opts;
   const counts = { sent: 0, reloaded: 0, rejected: 0 };
   const entries = Object.entries(opts.sources) as [SharedSetting, SettingSource][];
-  /** Settings edited here while Redis was unreachable: announced again once it is back. */
-  const editedOffline = new Set<SharedSetting>();
 
   const reload = (setting: SharedSetting, why: string): void => {
     const source = opts.sources[setting];
@@ -58,7 +57,6 @@ export function shareSettings(opts: {
   };
 
   const announce = (setting: SharedSetting): void => {
-    if (redis.status !== 'ready') editedOffline.add(setting);
     io.serverSideEmit(SETTINGS_EVENT, { setting });
     counts.sent += 1;
   };
@@ -84,9 +82,6 @@ export function shareSettings(opts: {
     if (!lost) return;
     lost = false;
     for (const [setting] of entries) reload(setting, 'redis back');
-    const missed = [...editedOffline];
-    editedOffline.clear();
-    for (const setting of missed) announce(setting);
   };
   redis.on('close', onClose);
   redis.on('ready', onReady);
