@@ -285,7 +285,7 @@ export async function startFloorboard(options: StartOptions): Promise<Floorboard
       teams: () => [...new Set([...live.state.agents.values()].map((a) => a.team))],
       log,
     });
-    if (plan.clustered) cluster = await startClusterNode({ config, floor, roster: callSystem.roster, log, alerts: alerts.service });
+    if (plan.clustered) cluster = await startClusterNode({ config, floor, roster: callSystem.roster, log, alerts: alerts.service, thresholds, control: control.control.pipeline });
 
     // Next prepares while the database opens (PGlite's first start takes seconds).
     const preparing =

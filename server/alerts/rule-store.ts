@@ -26,6 +26,13 @@ export interface RuleStore {
   upsert(rule: AlertRule, by: AlertActorRef, at: number): Promise<RuleSet>;
   /** null when no rule had that id. */
   remove(id: string, by: AlertActorRef, at: number): Promise<RuleSet | null>;
+  /**
+   * Stores that keep a copy in memory: read the shared database again (another web node changed
+   * it: CL6), after this store's own pending writes. Without it `load()` is read again.
+   */
+  reread?(): Promise<RuleSet>;
+  /** Stores that write behind: resolves once the changes made so far are in the database. */
+  written?(): Promise<boolean>;
 }
 
 function deepFreeze<T>(value: T): T {

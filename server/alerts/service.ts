@@ -56,6 +56,10 @@ export interface AlertService {
   /** Create or replace one rule; `id` (from the path) must match the body's id when given. */
   putRule(input: unknown, actor: AlertActorRef, id?: string): Promise<AlertResult<RuleSet>>;
   deleteRule(id: string, actor: AlertActorRef): Promise<AlertResult<RuleSet>>;
+  /** Re-read the rules from the store and apply them at once (another web node edited them: CL6). */
+  reloadRules(): Promise<void>;
+  /** Hears every rule edit made through this service; returns an unsubscribe function. */
+  onRulesChange(listener: (set: RuleSet) => void): () => void;
   /** Every change (engine ticks and acknowledgements); returns an unsubscribe function. */
   onChange(listener: (changes: AlertChanges) => void): () => void;
   /** Wait for pending history writes. */
@@ -69,9 +73,10 @@ const RECENTLY_CLOSED_MAX = 5_000;
 export function createAlertService(options: AlertServiceOptions): AlertService {
   const now = options.now ?? Date.now;
   const alertStore = options.alertStore ?? new MemoryAlertStore();
-  const ruleStore = options.ruleStore ?? new MemoryRuleStore();
+  const ruleStore: RuleStore = options.ruleStore ?? new MemoryRuleStore();
   const state = createEngineState(options.idPrefix ?? `al-${Date.now().toString(36)}-`);
   const listeners = new Set<(changes: AlertChanges) => void>();
+  const ruleListeners = new Set<(set: RuleSet) => void>();
   const recentlyClosed = new Map<string, Alert>();
   let ruleSet: RuleSet = { rules: [], updatedAt: null, updatedBy: null };
   let writes: Promise<void> = Promise.resolve();
@@ -156,6 +161,10 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     ruleSet = set;
     // Apply at once, so alerts of a deleted or edited rule close now rather than at the next tick.
     tick();
+    // Other web nodes re-read the rules from the database: tell them once they are written there.
+    void Promise.resolve(ruleStore.written?.()).then(() => {
+      for (const listener of ruleListeners) listener(set);
+    });
     return { ok: true, data: set };
   }
 
@@ -200,6 +209,15 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     async deleteRule(id, actor) {
       return applyRules(() => ruleStore.remove(id, actor, now()), `no rule ${id}`);
     },
+    async reloadRules() {
+      await ready;
+      ruleSet = await (ruleStore.reread?.() ?? ruleStore.load());
+      tick();
+    },
+    onRulesChange(listener) {
+      ruleListeners.add(listener);
+      return () => ruleListeners.delete(listener);
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -210,6 +228,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
       closed = true;
       if (timer) clearInterval(timer);
       listeners.clear();
+      ruleListeners.clear();
       await ready;
       await flush();
     },

@@ -5,12 +5,14 @@
 import os from 'node:os';
 import type { AlertService } from '@/server/alerts/service';
 import type { Config } from '@/server/config';
+import type { ControlPipeline } from '@/server/control/pipeline';
 import type { FloorService } from '@/server/live/floor-service';
 import type { Logger } from '@/server/log';
 import type { RosterEntry } from '@/server/state/types';
 import { startGateway } from './gateway';
 import { clusterKeys } from './keys';
 import { connectRedis, whenReady } from './redis';
+import type { SettingSource } from './settings-share';
 import { startWebNode } from './web';
 
 export interface ClusterNode {
@@ -32,6 +34,10 @@ export async function startClusterNode(deps: {
   log: Logger;
   /** A web node's alert service, whose acknowledgements the web nodes share. */
   alerts?: AlertService;
+  /** A web node's control pipeline: cancels of requests other web nodes hold go there (CL7). */
+  control?: ControlPipeline;
+  /** A web node's colour thresholds, re-read when another web node edits them (CL6). */
+  thresholds?: SettingSource;
 }): Promise<ClusterNode> {
   const { config, floor, log } = deps;
   const role = config.FLOORBOARD_ROLE;
@@ -63,7 +69,10 @@ export async function startClusterNode(deps: {
   const streamRedis = connectRedis(url, `floorboard-web-stream-${id}`, log);
   const adapterRedis = connectRedis(url, `floorboard-web-adapter-${id}`, log, true);
   await Promise.all([whenReady(streamRedis), whenReady(adapterRedis)]);
-  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, nodeId: id, log, ...(deps.alerts ? { alerts: deps.alerts } : {}) });
+  const { alerts } = deps;
+  const rules: SettingSource | undefined = alerts && { onChange: (listener) => alerts.onRulesChange(() => listener()), reload: () => alerts.reloadRules() };
+  const settings = { ...(rules ? { rules } : {}), ...(deps.thresholds ? { thresholds: deps.thresholds } : {}) };
+  const web = startWebNode({ floor, streamRedis, adapterRedis, keys, nodeId: id, log, settings, ...(alerts ? { alerts } : {}), ...(deps.control ? { control: deps.control } : {}) });
   log.info({ node: id }, 'web node reading the change stream');
   return {
     role,

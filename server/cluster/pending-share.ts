@@ -30,6 +30,8 @@ export interface PendingShare {
   onEntry(extno: string, pending: boolean): void;
   /** A rebuild: the whole set, as `fb:pending` holds it. */
   replaceAll(extnos: readonly string[]): void;
+  /** Clear the flag everywhere: the node that took the request is gone (CL1, CL7). */
+  drop(extno: string): void;
   close(): void;
 }
 
@@ -80,13 +82,20 @@ export function sharePendingSignOuts(opts: {
   // Liveness of this node, and clearing the requests of nodes that are gone (errors: Redis is
   // down, and the next round tries again).
   const heartbeat = (): void => void redis.set(keys.webNode(opts.nodeId), '1', 'PX', aliveMs).catch(() => undefined);
+  // A node is judged gone only when its key is missing on two sweeps in a row: a Redis restarted
+  // empty lacks every live node's key until its next heartbeat, which falls between two sweeps.
+  let missing = new Set<string>();
   const sweep = async (): Promise<void> => {
     const owners = await redis.hgetall(keys.pending);
+    const missingNow = new Set<string>();
     for (const [extno, node] of Object.entries(owners)) {
       if (node === opts.nodeId || (await redis.exists(keys.webNode(node))) === 1) continue;
+      missingNow.add(node);
+      if (!missing.has(node)) continue;
       opts.log.warn({ extno, node }, 'pending sign-out dropped: the web node that took it is gone');
       publish(extno, false);
     }
+    missing = missingNow;
   };
   heartbeat();
   const timer = setInterval(() => {
@@ -102,6 +111,7 @@ export function sharePendingSignOuts(opts: {
       else pending.delete(extno);
       show(extno, flag);
     },
+    drop: (extno) => publish(extno, false),
     replaceAll(extnos) {
       const next = new Set(extnos);
       const before = [...pending];

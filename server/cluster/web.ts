@@ -11,8 +11,11 @@ import type { AlertService } from '@/server/alerts/service';
 import { shareAlertAcks } from './alert-acks';
 import { ChangeConsumer, type ConsumerStatus } from './consumer';
 import type { ClusterKeys } from './keys';
+import type { ControlPipeline } from '@/server/control/pipeline';
+import { sharePendingCancels } from './pending-cancel';
 import { sharePendingSignOuts } from './pending-share';
 import type { Redis } from './redis';
+import { type SettingSource, type SharedSetting, shareSettings } from './settings-share';
 
 type LogFn = (fields: Record<string, unknown>, msg: string) => void;
 
@@ -25,6 +28,10 @@ export interface WebNodeOptions {
   keys: ClusterKeys;
   /** This node's alerts: acknowledgements are shared with the other web nodes (CL2). */
   alerts?: AlertService;
+  /** This node's control pipeline: `cancel_signout` of a request another web node holds is forwarded there (CL7). */
+  control?: ControlPipeline;
+  /** Settings kept in the shared database and read into memory: re-read when another web node edits them (CL6). */
+  settings?: Partial<Record<SharedSetting, SettingSource>>;
   /** This node's name (GATEWAY_ID or host + pid), written with what it shares. */
   nodeId: string;
   log: { info: LogFn; warn: LogFn };
@@ -34,7 +41,7 @@ export interface WebNodeOptions {
 }
 
 export interface WebNode {
-  status(): ConsumerStatus & { ingestedUnknown: number; degraded: boolean };
+  status(): ConsumerStatus & { ingestedUnknown: number; degraded: boolean; shared: Record<string, Record<string, number>> };
   close(): Promise<void>;
 }
 
@@ -45,8 +52,12 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
 
   floor.realtime.io.adapter(createAdapter(opts.adapterRedis, { streamName: keys.socketIo, maxLen: 10_000 }));
   const alertAcks = opts.alerts ? shareAlertAcks({ io: floor.realtime.io, service: opts.alerts, log }) : null;
+  const settings = shareSettings({ io: floor.realtime.io, redis: opts.adapterRedis, sources: opts.settings ?? {}, log });
 
   const pending = sharePendingSignOuts({ floor, redis: opts.adapterRedis, keys, nodeId: opts.nodeId, log, now });
+  const cancels = opts.control
+    ? sharePendingCancels({ io: floor.realtime.io, redis: opts.adapterRedis, keys, nodeId: opts.nodeId, pipeline: opts.control, dropFlag: (e) => pending.drop(e), log })
+    : null;
   const consumer = new ChangeConsumer({
     redis: opts.streamRedis,
     keys,
@@ -97,12 +108,20 @@ export function startWebNode(opts: WebNodeOptions): WebNode {
   watch.unref();
 
   return {
-    status: () => ({ ...consumer.status(), ingestedUnknown, degraded }),
+    // What crossed to and from the other web nodes, refused notices included (/api/health).
+    status: () => ({
+      ...consumer.status(),
+      ingestedUnknown,
+      degraded,
+      shared: { settings: settings.stats(), ...(alertAcks ? { alertAcks: alertAcks.stats() } : {}), ...(cancels ? { cancels: cancels.stats() } : {}) },
+    }),
     async close() {
       clearInterval(watch);
       floor.realtime.io.off('connection', onConnection);
+      cancels?.close();
       pending.close();
       alertAcks?.close();
+      settings.close();
       await consumer.stop();
     },
   };

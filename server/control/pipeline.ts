@@ -50,9 +50,23 @@ export interface PipelineDeps {
   onError?: (code: ControlErrorCode) => void;
 }
 
+/**
+ * Pending sign-outs another process holds (a web node of a cluster, rule CL7): what
+ * `cancel_signout` asks when this process holds no request for the agent but the floor shows one.
+ */
+export interface PendingElsewhere {
+  /**
+   * 'cancelled': the holder had the request and dropped it; 'gone': the holder is dead, the flag
+   * was cleared; 'none': nobody holds one. Rejects when the holder did not answer in time.
+   */
+  cancel(extno: string): Promise<'cancelled' | 'gone' | 'none'>;
+}
+
 export interface ControlPipeline extends SystemSignOut {
   /** Run one action. Never throws: every outcome is an ack (and an audit row). */
   act(actor: Actor, payload: unknown): Promise<Ack<ActionOk>>;
+  /** Where `cancel_signout` looks when the request is not held here (set once the cluster is up). */
+  setPendingElsewhere(elsewhere: PendingElsewhere | null): void;
 }
 
 type Outcome = { ok: true; data: unknown } | ({ ok: false } & FailedOutcome);
@@ -82,6 +96,7 @@ export function createControlPipeline(deps: PipelineDeps): ControlPipeline {
   const limiter = deps.rateLimiter ?? new TokenBucketLimiter({ now });
   const seen = new IdempotencyCache<Ack<ActionOk>>({ now, ...deps.idempotency });
   const pending = deps.pending ?? new PendingSignOuts();
+  let elsewhere: PendingElsewhere | null = null;
 
   function apply(extno: string, change: ControlFloorEvent['change']): void {
     try {
@@ -147,7 +162,8 @@ export function createControlPipeline(deps: PipelineDeps): ControlPipeline {
     if (need === 'open_record' && !target.call) {
       return fail('invalid', 'NO_OPEN_CALL', `${req.action} needs an open call record on ${req.extno}`);
     }
-    if (req.action === 'cancel_signout' && !pending.get(req.extno)) {
+    // A flag this process holds no request for may be another web node's (CL7): asked in perform.
+    if (req.action === 'cancel_signout' && !pending.get(req.extno) && !(elsewhere && target.pendingSignOut)) {
       return fail('invalid', 'NO_PENDING_SIGNOUT', `${req.extno} has no pending sign-out`);
     }
     return null;
@@ -194,10 +210,22 @@ export function createControlPipeline(deps: PipelineDeps): ControlPipeline {
       case 'send_sms':
         return fromCall(await c.sendSms(token, target.call!.telephone, req.params.msg), () => ({}));
       case 'cancel_signout':
+        if (!pending.get(extno) && elsewhere) return cancelElsewhere(elsewhere, extno);
         clearPending(extno);
         return { ok: true, data: { pendingSignOut: false } };
       default:
         return assertNever(req, 'action');
+    }
+  }
+
+  async function cancelElsewhere(holder: PendingElsewhere, extno: string): Promise<Outcome> {
+    try {
+      const r = await holder.cancel(extno);
+      if (r === 'none') return fail('invalid', 'NO_PENDING_SIGNOUT', `${extno} has no pending sign-out`);
+      return { ok: true, data: { pendingSignOut: false } };
+    } catch (err) {
+      deps.logger?.warn({ extno, err: err instanceof Error ? err.message : String(err) }, 'pending sign-out held elsewhere: no answer');
+      return fail('unknown', 'OUTCOME_UNKNOWN', `The server holding the sign-out of ${extno} did not answer: it may still happen`);
     }
   }
 
@@ -280,7 +308,15 @@ export function createControlPipeline(deps: PipelineDeps): ControlPipeline {
     return (await carryOut(ctx, req, target, true)).ack;
   }
 
-  return { act, signOutAsSystem, clearPending, pending };
+  return {
+    act,
+    signOutAsSystem,
+    clearPending,
+    pending,
+    setPendingElsewhere(next) {
+      elsewhere = next;
+    },
+  };
 }
 
 /** An audit context for a payload that failed validation: only fields that are safe to keep. */

@@ -15,3 +15,14 @@ export async function loadOnce<T>(dbReady: Promise<Queryable | null>, load: (db:
     return null;
   }
 }
+
+/**
+ * Read a stored document again (another web node changed it: CL6), once this process's own
+ * queued writes of it are in (so they are not read back older); null as for `loadOnce`, except
+ * that a failed read throws, so the caller keeps what it has and says so.
+ */
+export async function rereadAfterWrites<T>(queue: { flush(): Promise<boolean> }, dbReady: Promise<Queryable | null>, load: (db: Queryable) => Promise<T | null>): Promise<T | null> {
+  await queue.flush();
+  const db = await dbReady;
+  return db ? load(db) : null;
+}

@@ -8,7 +8,7 @@ import { CommittingRuleStore, MemoryRuleStore, type RuleSet } from '@/server/ale
 import type { Logger } from '@/server/log';
 import type { Queryable } from '@/server/store/db';
 import { loadRuleSet, saveRuleSet } from '@/server/store/pg-rule-store';
-import { loadOnce } from './load-once';
+import { loadOnce, rereadAfterWrites } from './load-once';
 import { WriteBehind } from './write-behind';
 
 export class WriteBehindRuleStore extends CommittingRuleStore {
@@ -16,7 +16,10 @@ export class WriteBehindRuleStore extends CommittingRuleStore {
   private memory = new MemoryRuleStore();
   private readonly loaded: Promise<void>;
 
-  constructor(dbReady: Promise<Queryable | null>, log: Logger) {
+  constructor(
+    private readonly dbReady: Promise<Queryable | null>,
+    log: Logger,
+  ) {
     super();
     this.queue = new WriteBehind<RuleSet>({
       name: 'alert-rules',
@@ -37,6 +40,17 @@ export class WriteBehindRuleStore extends CommittingRuleStore {
   async load(): Promise<RuleSet> {
     await this.loaded;
     return this.memory.load();
+  }
+
+  async reread(): Promise<RuleSet> {
+    await this.loaded;
+    const stored = await rereadAfterWrites(this.queue, this.dbReady, loadRuleSet);
+    if (stored) this.memory = MemoryRuleStore.of(stored);
+    return this.memory.load();
+  }
+
+  written(): Promise<boolean> {
+    return this.queue.flush();
   }
 
   protected async working(): Promise<MemoryRuleStore> {

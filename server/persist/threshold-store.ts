@@ -7,7 +7,7 @@ import type { Logger } from '@/server/log';
 import { MemoryThresholdStore, type ThresholdStore } from '@/server/settings/threshold-store';
 import type { Queryable } from '@/server/store/db';
 import { loadThresholds, saveThresholds } from '@/server/store/pg-threshold-store';
-import { loadOnce } from './load-once';
+import { loadOnce, rereadAfterWrites } from './load-once';
 import { WriteBehind } from './write-behind';
 
 export class WriteBehindThresholdStore implements ThresholdStore {
@@ -15,7 +15,10 @@ export class WriteBehindThresholdStore implements ThresholdStore {
   private memory = new MemoryThresholdStore();
   private readonly loaded: Promise<void>;
 
-  constructor(dbReady: Promise<Queryable | null>, log: Logger) {
+  constructor(
+    private readonly dbReady: Promise<Queryable | null>,
+    log: Logger,
+  ) {
     this.queue = new WriteBehind<ThresholdSettings>({
       name: 'thresholds',
       keyOf: () => 'thresholds/teams',
@@ -34,6 +37,17 @@ export class WriteBehindThresholdStore implements ThresholdStore {
   async load(): Promise<ThresholdSettings> {
     await this.loaded;
     return this.memory.load();
+  }
+
+  async reread(): Promise<ThresholdSettings> {
+    await this.loaded;
+    const stored = await rereadAfterWrites(this.queue, this.dbReady, loadThresholds);
+    if (stored) this.memory = new MemoryThresholdStore(stored);
+    return this.memory.load();
+  }
+
+  written(): Promise<boolean> {
+    return this.queue.flush();
   }
 
   async replace(teams: Readonly<Record<string, TeamThresholds>>, by: { id: string; name: string }, at: number): Promise<ThresholdSettings> {

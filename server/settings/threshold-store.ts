@@ -10,6 +10,10 @@ export interface ThresholdStore {
   load(): Promise<ThresholdSettings>;
   /** Replace the whole table. */
   replace(teams: Readonly<Record<string, TeamThresholds>>, by: { id: string; name: string }, at: number): Promise<ThresholdSettings>;
+  /** As RuleStore.reread: read the shared database again (CL6); without it `load()` is read again. */
+  reread?(): Promise<ThresholdSettings>;
+  /** Stores that write behind: resolves once the changes made so far are in the database. */
+  written?(): Promise<boolean>;
 }
 
 export function thresholdSettingsOf(teams: Readonly<Record<string, TeamThresholds>>, by: { id: string; name: string }, at: number): ThresholdSettings {

@@ -30,6 +30,10 @@ export interface ThresholdsWiring {
   ready: Promise<void>;
   /** Realtime `extend` hook: sends the table to a board as it connects. */
   extendSocket(socket: BoardSocket): readonly string[];
+  /** Re-read the table from the store and push it to this process's boards (another web node changed it: CL6). */
+  reload(): Promise<void>;
+  /** Hears every change made here through the API; returns an unsubscribe function. */
+  onChange(listener: () => void): () => void;
 }
 
 const mayEdit = (actor: Actor): boolean => actor.role === 'manager' || actor.role === 'admin';
@@ -62,10 +66,14 @@ export function wireThresholds(deps: {
 }): ThresholdsWiring {
   const now = deps.now ?? Date.now;
   let current: ThresholdSettings = { teams: {}, updatedAt: null, updatedBy: null };
+  const listeners = new Set<() => void>();
+  // This process's boards only (io.local): in a cluster every web node pushes its own copy after
+  // reading the shared table, so a broadcast through the adapter would arrive twice.
+  const push = (): void => void deps.io().local.emit('settings:thresholds', current);
   const ready = deps.store.load().then(
     (loaded) => {
       current = loaded;
-      deps.io().emit('settings:thresholds', current);
+      push();
     },
     (err: unknown) => deps.log.error({ err }, 'colour thresholds could not be loaded: the defaults apply'),
   );
@@ -107,7 +115,11 @@ export function wireThresholds(deps: {
     if (refusal || !parsed.success) return fail(res, refusal?.code ?? 'BAD_REQUEST', refusal?.message ?? 'invalid');
     await ready;
     current = await deps.store.replace(parsed.data.teams, { id: actor.id, name: actor.name }, startedAt);
-    deps.io().emit('settings:thresholds', current);
+    push();
+    // Other web nodes re-read the table from the database: tell them once it is written there.
+    void Promise.resolve(deps.store.written?.()).then(() => {
+      for (const listener of listeners) listener();
+    });
     sendJson(res, 200, { ok: true, data: current });
   });
 
@@ -117,6 +129,15 @@ export function wireThresholds(deps: {
     extendSocket(socket) {
       socket.emit('settings:thresholds', current);
       return [];
+    },
+    async reload() {
+      await ready;
+      current = await (deps.store.reread?.() ?? deps.store.load());
+      push();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }
