@@ -11,6 +11,7 @@ import { AUTH_HTTP_STATUS, type AuthErrorCode, type AuthFailure } from '@/lib/au
 import type { AuthAuditAction, Principal } from '@/lib/auth/types';
 import { HttpError, readJsonBody, sendJson } from '@/server/http/json';
 import { firstIssueText } from '@/server/http/zod-text';
+import { orderedId } from '@/server/control/ordered-id';
 
 /** The control path's AuditRecord with the auth layer's actions (the lead widens AuditAction). */
 export type AuthAuditRecord = Omit<AuditRecord, 'action'> & { action: AuthAuditAction };
@@ -76,7 +77,7 @@ export interface AuditInput {
 /** Team '' keeps these rows out of a team lead's scoped audit view (they are not about agents). */
 export function auditRecord(input: AuditInput): AuthAuditRecord {
   return {
-    id: randomUUID(),
+    id: orderedId(),
     at: input.startedAt,
     actor: input.actor,
     action: input.action,

@@ -7,7 +7,6 @@
  * The record is created before the call system is asked, because the call system may push
  * the message to the monitor sockets before it answers the HTTP request.
  */
-import { randomUUID } from 'node:crypto';
 import { announceRequestSchema, resendRequestSchema, type AnnouncementReceipts, type AnnouncementView, type Audience } from '@/lib/control/announce';
 import { auditActorOf, type Actor } from '@/lib/control/actor';
 import type { AuditParams } from '@/lib/control/audit';
@@ -24,6 +23,7 @@ import { IdempotencyCache } from './idempotency';
 import { AUDIT_RESULT_BY_CODE, failureOf } from './outcomes';
 import { defaultCan, teamScope, type Can, type PermissionTarget } from './permissions';
 import { TokenBucketLimiter } from './rate-limit';
+import { orderedId } from './ordered-id';
 
 export interface AnnouncementDeps {
   client: CallSystemClient;
@@ -67,7 +67,7 @@ const err = (code: ControlErrorCode, message: string): Err => ({ ok: false, code
 
 export function createAnnouncements(deps: AnnouncementDeps): Announcements {
   const now = deps.now ?? Date.now;
-  const newId = deps.newId ?? randomUUID;
+  const newId = deps.newId ?? (() => orderedId());
   const can = deps.can ?? defaultCan;
   const store = deps.store ?? new MemoryAnnouncementStore();
   const limiter = deps.rateLimiter ?? new TokenBucketLimiter({ now });

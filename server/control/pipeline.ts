@@ -9,7 +9,6 @@
  * nothing in the payload can change who acts or which team the target is in.
  * Behaviour rules C1-C14 in docs/control-api.md.
  */
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { AGENT_ACTIONS, NEEDS_CALL, actionRequestSchema, isAgentAction, type ActionOk, type ActionRequest } from '@/lib/control/actions';
 import { auditActorOf, type Actor, type AuditActor } from '@/lib/control/actor';
@@ -28,6 +27,7 @@ import { PendingSignOuts, type SystemSignOut } from './pending-signout';
 import { defaultCan, type Can } from './permissions';
 import { TokenBucketLimiter } from './rate-limit';
 import { redactSecrets } from './redact';
+import { orderedId } from './ordered-id';
 
 export type ControlFloorEvent = Extract<FloorEvent, { type: 'control' }>;
 
@@ -92,7 +92,7 @@ const fail = (result: FailedOutcome['result'], code: ControlErrorCode, message: 
 export function createControlPipeline(deps: PipelineDeps): ControlPipeline {
   const can = deps.can ?? defaultCan;
   const now = deps.now ?? Date.now;
-  const newId = deps.newId ?? randomUUID;
+  const newId = deps.newId ?? (() => orderedId());
   const limiter = deps.rateLimiter ?? new TokenBucketLimiter({ now });
   const seen = new IdempotencyCache<Ack<ActionOk>>({ now, ...deps.idempotency });
   const pending = deps.pending ?? new PendingSignOuts();
