@@ -5,6 +5,7 @@
  *
  *   npx next build && npx tsx bench/board-frames.ts [--write] [--seconds 20]
  *       [--views floor-1080-frame,floor-1080-tick,floor-4k-frame,floor-4k-tick,laptop,kiosk-1080,kiosk-4k]
+ *       (A/B variants, not in the default run: kiosk-1080-ungated, kiosk-4k-ungated, kiosk-1080-tickall, kiosk-4k-tickall)
  *       [--speed 10] [--trace DIR]
  *
  * Feed: the embedded simulator (the real monitor protocol over real sockets, one per agent) at
@@ -55,6 +56,8 @@ interface View {
   baseline?: BaselineKind;
   /** Turn the hidden pages' render gate off (`window.__floorboardUngated`, page-gate.ts). */
   ungated?: boolean;
+  /** Let hidden pages' tiles write their timers every second (`window.__floorboardTickHidden`, rule V6). */
+  tickHidden?: boolean;
 }
 
 const VIEWS: readonly View[] = [
@@ -68,9 +71,12 @@ const VIEWS: readonly View[] = [
   // A/B of rule V4 in one run: every page renders every change (components/board/page-gate.ts).
   { name: 'kiosk-1080-ungated', what: 'kiosk 1920x1080, paging, hidden pages not gated', path: '/board', width: 1920, height: 1080, ungated: true },
   { name: 'kiosk-4k-ungated', what: 'kiosk 3840x2160, paging, hidden pages not gated', path: '/board', width: 3840, height: 2160, ungated: true },
+  // A/B of rule V6 in one run: hidden pages' timers are written every second as before.
+  { name: 'kiosk-1080-tickall', what: 'kiosk 1920x1080, paging, hidden pages tick', path: '/board', width: 1920, height: 1080, tickHidden: true },
+  { name: 'kiosk-4k-tickall', what: 'kiosk 3840x2160, paging, hidden pages tick', path: '/board', width: 3840, height: 2160, tickHidden: true },
 ];
 /** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
-const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated).map((v) => v.name);
+const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden).map((v) => v.name);
 const chosen = flag('views')?.split(',') ?? DEFAULT_VIEWS;
 
 interface PageMeasure {
@@ -78,7 +84,7 @@ interface PageMeasure {
   loafCount: number;
   loafMax: number;
   /** The longest few LoAFs, broken down (where the time went). */
-  loafTop: { ms: number; renderMs: number; styleLayoutMs: number; scriptMs: number; script: string; atMsInSecond: number; blockingMs: number; scripts: unknown[] }[];
+  loafTop: { ms: number; renderMs: number; styleLayoutMs: number; scriptMs: number; script: string; atMsInSecond: number; during: string; blockingMs: number; scripts: unknown[] }[];
   tiles: number;
   mounted: number;
   deltas: number;
@@ -130,10 +136,15 @@ const MEASURE_IN_PAGE = `async (ms) => {
   let statusChanges = 0;
   const mo = new MutationObserver((recs) => { statusChanges += recs.length; });
   mo.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+  // Page turns and stagings (kiosk), to tell which long frames they caused.
+  const turns = [];
+  const pages = new MutationObserver((recs) => { for (const r of recs) turns.push({ at: performance.now(), what: r.attributeName }); });
+  pages.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-current', 'data-stage'] });
   ${RECORD_FRAMES}
   await new Promise((r) => setTimeout(r, ms));
   stopFrames();
   mo.disconnect();
+  pages.disconnect();
   clearInterval(sampler);
   const after = probe();
   const top = [...loaf].sort((a, b) => b.duration - a.duration).slice(0, 12).map((e) => ({
@@ -144,6 +155,7 @@ const MEASURE_IN_PAGE = `async (ms) => {
     script: ((e.scripts || [])[0] || {}).invoker || '',
     // Where the time went, for profiling (printed on stderr, not in the report table).
     atMsInSecond: Math.round((performance.timeOrigin + e.startTime) % 1000),
+    during: [...new Set(turns.filter((x) => x.at >= e.startTime && x.at <= e.startTime + e.duration).map((x) => x.what))].join(','),
     blockingMs: Math.round(e.blockingDuration || 0),
     scripts: (e.scripts || []).filter((x) => x.duration >= 5).map((x) => ({
       ms: Math.round(x.duration), invoker: x.invoker, fn: x.sourceFunctionName, src: (x.sourceURL || '').split('/').pop() + ':' + x.sourceCharPosition,
@@ -195,6 +207,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
   try {
     const page = await context.newPage();
     if (view.ungated) await page.addInitScript('window.__floorboardUngated = true');
+    if (view.tickHidden) await page.addInitScript('window.__floorboardTickHidden = true');
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });

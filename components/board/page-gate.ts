@@ -31,8 +31,23 @@ export class PageGate {
     return typeof window !== 'undefined' && (window as { __floorboardUngated?: boolean }).__floorboardUngated === true;
   }
 
+  /** Set by the frames benchmark only: hidden pages write their timers every second (A/B of V6). */
+  private static ticksHidden(): boolean {
+    return typeof window !== 'undefined' && (window as { __floorboardTickHidden?: boolean }).__floorboardTickHidden === true;
+  }
+
   isOpen(): boolean {
     return this.open;
+  }
+
+  /**
+   * Whether the tiles behind this gate let the clock write their timers (rule V6). A page that is
+   * neither on screen nor next skips them: three fifths of a 2,000-agent wall's timer, tier and
+   * attention writes were for pages nobody sees. It is written by the first tick after it opens,
+   * a whole page's showing before it is on screen.
+   */
+  ticks(): boolean {
+    return this.open || PageGate.ticksHidden();
   }
 
   /** A tile's change: rendered now when open, held (once per tile) when closed. */
@@ -79,19 +94,27 @@ export function pageRenders(page: number, current: number, pages: number): boole
 
 export const PageGateContext = createContext<PageGate | null>(null);
 
+/** The gate of the page this component is on (null: not on a paging kiosk). */
+export function usePageGate(): PageGate | null {
+  return useContext(PageGateContext);
+}
+
+/** Subscribe `listener` through a gate: held while it is closed, replayed when it opens. */
+export function subscribeGated(gate: PageGate | null, subscribe: (l: () => void) => () => void, listener: () => void): () => void {
+  if (!gate) return subscribe(listener);
+  const off = subscribe(() => gate.notify(listener));
+  return () => {
+    off();
+    gate.forget(listener);
+  };
+}
+
 /** `useAgent`, but behind the tile's page gate (no gate: every change renders at once). */
 export function useGatedAgent(extno: string): AgentView | undefined {
   const store = useFloorStore();
-  const gate = useContext(PageGateContext);
+  const gate = usePageGate();
   const subscribe = useCallback(
-    (listener: () => void) => {
-      if (!gate) return store.subscribeAgent(extno, listener);
-      const off = store.subscribeAgent(extno, () => gate.notify(listener));
-      return () => {
-        off();
-        gate.forget(listener);
-      };
-    },
+    (listener: () => void) => subscribeGated(gate, (l) => store.subscribeAgent(extno, l), listener),
     [store, extno, gate],
   );
   const get = useCallback(() => store.getAgent(extno), [store, extno]);
