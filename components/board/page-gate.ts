@@ -17,13 +17,33 @@ import type { AgentView } from '@/lib/protocol';
 /** Tiles re-rendered per animation frame while an opened gate catches up. */
 const SLICE = 60;
 
+/**
+ * How a page's tiles take their changes (rules V4, V7): `live` at once (the page on screen),
+ * `lagged` in slices on the frames after the store's flush (the next page: it is hidden, so a
+ * frame later is invisible, and the flush's frame then renders the page on screen only),
+ * `held` until the gate opens (pages further on).
+ */
+export type GateMode = 'live' | 'lagged' | 'held';
+
 export class PageGate {
-  private open: boolean;
+  private mode: GateMode;
   private readonly held = new Set<() => void>();
   private frame = 0;
 
-  constructor(open: boolean) {
-    this.open = open || PageGate.disabled();
+  constructor(open: boolean | GateMode) {
+    this.mode = PageGate.effective(open === true ? 'live' : open === false ? 'held' : open);
+  }
+
+  /** The mode after the benchmark's A/B switches (below). */
+  private static effective(mode: GateMode): GateMode {
+    if (PageGate.disabled()) return 'live';
+    if (mode === 'lagged' && PageGate.nextLive()) return 'live';
+    return mode;
+  }
+
+  /** Set by the frames benchmark only: the next page renders its changes at once (A/B of V7). */
+  private static nextLive(): boolean {
+    return typeof window !== 'undefined' && (window as { __floorboardNextLive?: boolean }).__floorboardNextLive === true;
   }
 
   /** Set by the frames benchmark only, to measure the board without gates in the same run. */
@@ -37,7 +57,7 @@ export class PageGate {
   }
 
   isOpen(): boolean {
-    return this.open;
+    return this.mode !== 'held';
   }
 
   /**
@@ -47,13 +67,14 @@ export class PageGate {
    * a whole page's showing before it is on screen.
    */
   ticks(): boolean {
-    return this.open || PageGate.ticksHidden();
+    return this.isOpen() || PageGate.ticksHidden();
   }
 
-  /** A tile's change: rendered now when open, held (once per tile) when closed. */
+  /** A tile's change: rendered now when live, on a coming frame when lagged, held (once per tile) when closed. */
   notify(listener: () => void): void {
-    if (this.open) listener();
-    else this.held.add(listener);
+    if (this.mode === 'live') return listener();
+    this.held.add(listener);
+    if (this.mode === 'lagged') this.replay();
   }
 
   /** A tile unmounting forgets what it held. */
@@ -62,9 +83,14 @@ export class PageGate {
   }
 
   setOpen(open: boolean): void {
-    if (PageGate.disabled() || open === this.open) return;
-    this.open = open;
-    if (open) this.replay();
+    this.setMode(open ? 'live' : 'held');
+  }
+
+  setMode(next: GateMode): void {
+    const mode = PageGate.effective(next);
+    if (mode === this.mode) return;
+    this.mode = mode;
+    if (mode !== 'held') this.replay();
     else if (this.frame) {
       cancelAnimationFrame(this.frame);
       this.frame = 0;
@@ -73,7 +99,7 @@ export class PageGate {
 
   /** Held changes in slices, one slice per frame, while the gate stays open. */
   private replay(): void {
-    if (this.frame || !this.open) return;
+    if (this.frame || !this.isOpen() || !this.held.size) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       let n = 0;
@@ -90,6 +116,12 @@ export class PageGate {
 /** The pages whose tiles render their changes: the one on screen and the next to show. */
 export function pageRenders(page: number, current: number, pages: number): boolean {
   return page < pages && (page === current || page === (current + 1) % pages);
+}
+
+/** The gate mode of a page: live on screen, lagged for the next one, held for the others. */
+export function pageMode(page: number, current: number, pages: number): GateMode {
+  if (!pageRenders(page, current, pages)) return 'held';
+  return page === current ? 'live' : 'lagged';
 }
 
 export const PageGateContext = createContext<PageGate | null>(null);

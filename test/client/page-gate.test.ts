@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PageGate, pageRenders, subscribeGated } from '@/components/board/page-gate';
+import { PageGate, pageMode, pageRenders, subscribeGated } from '@/components/board/page-gate';
 
 /** Animation frames run by hand: each `frame()` runs the callbacks queued so far. */
 let queued: (() => void)[] = [];
@@ -102,6 +102,34 @@ describe('kiosk page gate', () => {
     subscribeGated(null, (l) => (floor.add(l), () => void floor.delete(l)), () => void renders++);
     for (const l of floor) l();
     expect(renders).toBe(1);
+  });
+
+  it('V7: the next page (lagged) renders its changes on the frame after the flush, in slices of 60, not in it', () => {
+    const gate = new PageGate('lagged');
+    const { calls, listeners } = tiles(100);
+    for (const l of listeners) gate.notify(l);
+    gate.notify(listeners[0]!);
+    expect(calls.every((c) => c === 0)).toBe(true);
+    frame();
+    expect(calls.filter((c) => c === 1).length).toBe(60);
+    frame();
+    expect(calls.every((c) => c === 1)).toBe(true);
+    expect(gate.ticks()).toBe(true);
+  });
+
+  it('V7: a turn makes the lagged page live and renders what it still held at once on the next frame', () => {
+    const gate = new PageGate('lagged');
+    const { calls, listeners } = tiles(2);
+    gate.notify(listeners[0]!);
+    gate.setMode('live');
+    gate.notify(listeners[1]!);
+    expect(calls).toEqual([0, 1]);
+    frame();
+    expect(calls).toEqual([1, 1]);
+  });
+
+  it('V7: the page on screen is live, the next lagged, the others held', () => {
+    expect([0, 1, 2, 3, 4].map((p) => pageMode(p, 4, 5))).toEqual(['lagged', 'held', 'held', 'held', 'live']);
   });
 
   it('V4: the page on screen and the next one render; the others hold', () => {
