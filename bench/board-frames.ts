@@ -5,7 +5,7 @@
  *
  *   npx next build && npx tsx bench/board-frames.ts [--write] [--seconds 20]
  *       [--views floor-1080-frame,floor-1080-tick,floor-4k-frame,floor-4k-tick,laptop,kiosk-1080,kiosk-4k]
- *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive, -stagewhole)
+ *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive)
  *       [--speed 10] [--trace DIR]
  *
  * Feed: the embedded simulator (the real monitor protocol over real sockets, one per agent) at
@@ -60,8 +60,6 @@ interface View {
   tickHidden?: boolean;
   /** The next page renders its changes in the flush's frame (`window.__floorboardNextLive`, rule V7). */
   nextLive?: boolean;
-  /** The next page is staged in one frame (`window.__floorboardStageWhole`, rule V8). */
-  stageWhole?: boolean;
 }
 
 const VIEWS: readonly View[] = [
@@ -81,12 +79,9 @@ const VIEWS: readonly View[] = [
   // A/B of rule V7 in one run: the next page renders its changes in the same frame as the page on screen.
   { name: 'kiosk-1080-nextlive', what: 'kiosk 1920x1080, paging, next page not lagged', path: '/board', width: 1920, height: 1080, nextLive: true },
   { name: 'kiosk-4k-nextlive', what: 'kiosk 3840x2160, paging, next page not lagged', path: '/board', width: 3840, height: 2160, nextLive: true },
-  // A/B of rule V8 in one run: the next page staged in one frame.
-  { name: 'kiosk-1080-stagewhole', what: 'kiosk 1920x1080, paging, next page staged at once', path: '/board', width: 1920, height: 1080, stageWhole: true },
-  { name: 'kiosk-4k-stagewhole', what: 'kiosk 3840x2160, paging, next page staged at once', path: '/board', width: 3840, height: 2160, stageWhole: true },
 ];
 /** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
-const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive && !v.stageWhole).map((v) => v.name);
+const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive).map((v) => v.name);
 const chosen = flag('views')?.split(',') ?? DEFAULT_VIEWS;
 
 interface PageMeasure {
@@ -149,7 +144,7 @@ const MEASURE_IN_PAGE = `async (ms) => {
   // Page turns and stagings (kiosk), to tell which long frames they caused.
   const turns = [];
   const pages = new MutationObserver((recs) => { for (const r of recs) turns.push({ at: performance.now(), what: r.attributeName }); });
-  pages.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-current', 'data-staged'] });
+  pages.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-current', 'data-stage'] });
   ${RECORD_FRAMES}
   await new Promise((r) => setTimeout(r, ms));
   stopFrames();
@@ -219,7 +214,6 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
     if (view.ungated) await page.addInitScript('window.__floorboardUngated = true');
     if (view.tickHidden) await page.addInitScript('window.__floorboardTickHidden = true');
     if (view.nextLive) await page.addInitScript('window.__floorboardNextLive = true');
-    if (view.stageWhole) await page.addInitScript('window.__floorboardStageWhole = true');
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });

@@ -19,7 +19,6 @@ import { GridSlice } from './GridSlice';
 import { GroupHeader } from './GroupHeader';
 import { PageGate, PageGateContext, pageMode } from './page-gate';
 import { PageIndicator } from './PageIndicator';
-import { usePageStaging } from './use-page-staging';
 import { useElementSize } from './use-element-size';
 
 export interface AgentGridProps {
@@ -100,8 +99,16 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
     for (const [i, gate] of gates) gate.setMode(pageMode(i, current, pageCount));
   }, [gates, current, pageCount]);
 
-  // The next page is staged (laid out, invisible) a team per frame, a second after a turn (V8).
-  usePageStaging(areaRef, current, pageCount);
+  // The next page is staged (laid out, invisible) a second after a turn, so the next turn only
+  // paints it. A page hidden by content-visibility skips style and layout, and catching up on a
+  // page's worth of timer and status writes cost a 150 ms frame at the turn. Staging it a second
+  // later puts that catch-up in a frame of its own, where nothing on screen changes.
+  const [staged, setStaged] = useState(-1);
+  useEffect(() => {
+    if (pageCount <= 1) return;
+    const id = setTimeout(() => setStaged((current + 1) % pageCount), 1000);
+    return () => clearTimeout(id);
+  }, [current, pageCount]);
 
   const slices: PageSlice[] = useMemo(() => groups.map((g) => ({ groupKey: g.key, ids: g.ids, continued: false })), [groups]);
 
@@ -187,6 +194,7 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
               key={i}
               className="fb-page"
               data-current={i === current ? '1' : undefined}
+              data-stage={i === staged && i !== current ? 'next' : undefined}
             >
               <PageGateContext value={gateFor(i)}>{page.map((slice) => renderSection(slice))}</PageGateContext>
             </div>
