@@ -47,7 +47,10 @@ function baselineHtml(kind: BaselineKind): string {
  */
 export const RECORD_FRAMES = `
   const loaf = [];
-  const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) loaf.push(e); });
+  // Only frames that start after the recording does: the frame of the task that set the
+  // measurement up (page.evaluate, the first timer sample) is the harness's, not the page's.
+  const t0 = performance.now();
+  const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.startTime >= t0) loaf.push(e); });
   po.observe({ type: 'long-animation-frame', buffered: false });
   const intervals = [];
   let running = true;

@@ -5,6 +5,7 @@
  *
  *   npx next build && npx tsx bench/board-frames.ts [--write] [--seconds 20]
  *       [--views floor-1080-frame,floor-1080-tick,floor-4k-frame,floor-4k-tick,laptop,kiosk-1080,kiosk-4k]
+ *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive)
  *       [--speed 10] [--trace DIR]
  *
  * Feed: the embedded simulator (the real monitor protocol over real sockets, one per agent) at
@@ -28,6 +29,7 @@ import type { Floorboard } from '@/server/index';
 import { signIn, startE2eServer } from '../e2e/fixtures';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { RECORD_FRAMES, measureBaseline, type BaselineKind } from './board-baseline';
+import { DROPPED_FACTOR, LOAF_TARGET_MS, P95_JITTER_MS, P99_TARGET_MS, frameFigures, missedTargets, type FrameFigures } from './board-judgement';
 
 const repoDir = join(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
@@ -54,6 +56,10 @@ interface View {
   baseline?: BaselineKind;
   /** Turn the hidden pages' render gate off (`window.__floorboardUngated`, page-gate.ts). */
   ungated?: boolean;
+  /** Let hidden pages' tiles write their timers every second (`window.__floorboardTickHidden`, rule V6). */
+  tickHidden?: boolean;
+  /** The next page renders its changes in the flush's frame (`window.__floorboardNextLive`, rule V7). */
+  nextLive?: boolean;
 }
 
 const VIEWS: readonly View[] = [
@@ -67,19 +73,23 @@ const VIEWS: readonly View[] = [
   // A/B of rule V4 in one run: every page renders every change (components/board/page-gate.ts).
   { name: 'kiosk-1080-ungated', what: 'kiosk 1920x1080, paging, hidden pages not gated', path: '/board', width: 1920, height: 1080, ungated: true },
   { name: 'kiosk-4k-ungated', what: 'kiosk 3840x2160, paging, hidden pages not gated', path: '/board', width: 3840, height: 2160, ungated: true },
+  // A/B of rule V6 in one run: hidden pages' timers are written every second as before.
+  { name: 'kiosk-1080-tickall', what: 'kiosk 1920x1080, paging, hidden pages tick', path: '/board', width: 1920, height: 1080, tickHidden: true },
+  { name: 'kiosk-4k-tickall', what: 'kiosk 3840x2160, paging, hidden pages tick', path: '/board', width: 3840, height: 2160, tickHidden: true },
+  // A/B of rule V7 in one run: the next page renders its changes in the same frame as the page on screen.
+  { name: 'kiosk-1080-nextlive', what: 'kiosk 1920x1080, paging, next page not lagged', path: '/board', width: 1920, height: 1080, nextLive: true },
+  { name: 'kiosk-4k-nextlive', what: 'kiosk 3840x2160, paging, next page not lagged', path: '/board', width: 3840, height: 2160, nextLive: true },
 ];
 /** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
-const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated).map((v) => v.name);
+const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive).map((v) => v.name);
 const chosen = flag('views')?.split(',') ?? DEFAULT_VIEWS;
-
-const TARGET = { p95: 16.7, p99: 33, loafMax: 50 };
 
 interface PageMeasure {
   intervals: number[];
   loafCount: number;
   loafMax: number;
   /** The longest few LoAFs, broken down (where the time went). */
-  loafTop: { ms: number; renderMs: number; styleLayoutMs: number; scriptMs: number; script: string }[];
+  loafTop: { ms: number; renderMs: number; styleLayoutMs: number; scriptMs: number; script: string; atMsInSecond: number; during: string; blockingMs: number; scripts: unknown[] }[];
   tiles: number;
   mounted: number;
   deltas: number;
@@ -103,11 +113,16 @@ const MEASURE_IN_PAGE = `async (ms) => {
       { deltas: 0, changedAgents: 0, flushes: 0 });
   };
   // Tiles on screen: a kiosk keeps the pages it is not showing mounted but hidden. (No
-  // checkVisibility(): it would force a style update in the middle of the measurement.)
-  const shown = () => [...document.querySelectorAll('#agents a.tile')].filter((t) => !t.closest('.fb-page:not([data-current])'));
+  // checkVisibility(): it would force a style update in the middle of the measurement.) Asked
+  // by selector, not by walking all 2,000 tiles with closest(): the sampler runs in the page's
+  // main thread and must not make long frames of its own.
+  const paging = () => !!document.querySelector('#agents .fb-page');
+  const shown = () => [...document.querySelectorAll(paging() ? '#agents .fb-page[data-current] a.tile' : '#agents a.tile')];
   const timers = () => {
     const m = new Map();
-    for (const t of shown()) m.set(t.dataset.extno, t.querySelector('.tile-timer')?.textContent ?? '');
+    for (const t of document.querySelectorAll(paging() ? '#agents .fb-page[data-current] a.tile .tile-timer' : '#agents a.tile .tile-timer')) {
+      m.set(t.parentElement.dataset.extno, t.textContent);
+    }
     return m;
   };
   // Timers compared every 2 s (a page turn or a re-order changes which tiles are on screen).
@@ -126,18 +141,31 @@ const MEASURE_IN_PAGE = `async (ms) => {
   let statusChanges = 0;
   const mo = new MutationObserver((recs) => { statusChanges += recs.length; });
   mo.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+  // Page turns and stagings (kiosk), to tell which long frames they caused.
+  const turns = [];
+  const pages = new MutationObserver((recs) => { for (const r of recs) turns.push({ at: performance.now(), what: r.attributeName }); });
+  pages.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-current', 'data-stage'] });
   ${RECORD_FRAMES}
   await new Promise((r) => setTimeout(r, ms));
   stopFrames();
   mo.disconnect();
+  pages.disconnect();
   clearInterval(sampler);
   const after = probe();
-  const top = [...loaf].sort((a, b) => b.duration - a.duration).slice(0, 5).map((e) => ({
+  const top = [...loaf].sort((a, b) => b.duration - a.duration).slice(0, 12).map((e) => ({
     ms: Math.round(e.duration),
     renderMs: e.renderStart ? Math.round(e.startTime + e.duration - e.renderStart) : 0,
     styleLayoutMs: e.styleAndLayoutStart ? Math.round(e.startTime + e.duration - e.styleAndLayoutStart) : 0,
     scriptMs: Math.round((e.scripts || []).reduce((s, x) => s + x.duration, 0)),
     script: ((e.scripts || [])[0] || {}).invoker || '',
+    // Where the time went, for profiling (printed on stderr, not in the report table).
+    atMsInSecond: Math.round((performance.timeOrigin + e.startTime) % 1000),
+    during: [...new Set(turns.filter((x) => x.at >= e.startTime && x.at <= e.startTime + e.duration).map((x) => x.what))].join(','),
+    blockingMs: Math.round(e.blockingDuration || 0),
+    scripts: (e.scripts || []).filter((x) => x.duration >= 5).map((x) => ({
+      ms: Math.round(x.duration), invoker: x.invoker, fn: x.sourceFunctionName, src: (x.sourceURL || '').split('/').pop() + ':' + x.sourceCharPosition,
+      forcedLayoutMs: Math.round(x.forcedStyleAndLayoutDuration || 0),
+    })),
   }));
   return {
     intervals, loafCount: loaf.length, loafMax: loaf.reduce((m, e) => Math.max(m, e.duration), 0), loafTop: top,
@@ -147,23 +175,14 @@ const MEASURE_IN_PAGE = `async (ms) => {
   };
 }`;
 
-interface Result extends PageMeasure {
+interface Result extends PageMeasure, FrameFigures {
   view: View;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
   load: number[];
 }
 
 const progress = (msg: string): void => console.error(`[board-frames] ${msg}`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const f1 = (n: number): string => n.toFixed(1);
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function startServer(): Promise<Floorboard> {
   if (!existsSync(join(repoDir, '.next', 'BUILD_ID'))) throw new Error('no production build: run `npx next build` first');
@@ -178,16 +197,7 @@ async function startServer(): Promise<Floorboard> {
 }
 
 function summarise(m: PageMeasure, view: View): Result {
-  const sorted = [...m.intervals].sort((a, b) => a - b);
-  return {
-    ...m,
-    view,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? NaN,
-    load: loadavg(),
-  };
+  return { ...m, ...frameFigures(m.intervals), view, load: loadavg() };
 }
 
 async function measureFloor(browser: Browser, view: View, kind: BaselineKind): Promise<Result> {
@@ -202,6 +212,8 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
   try {
     const page = await context.newPage();
     if (view.ungated) await page.addInitScript('window.__floorboardUngated = true');
+    if (view.tickHidden) await page.addInitScript('window.__floorboardTickHidden = true');
+    if (view.nextLive) await page.addInitScript('window.__floorboardNextLive = true');
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
@@ -210,7 +222,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
     if (TRACE_DIR) {
       await browser.startTracing(page, {
         path: join(TRACE_DIR, `${view.name}.json`),
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel'],
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
       });
     }
     const m = (await page.evaluate(`(${MEASURE_IN_PAGE})(${SECONDS * 1000})`)) as PageMeasure;
@@ -222,8 +234,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
 }
 
 function verdict(r: Result): string {
-  const met = r.p95 <= TARGET.p95 && r.p99 <= TARGET.p99 && r.loafCount === 0;
-  return met ? 'yes' : '**no**';
+  return missedTargets(r, r.loafCount, r.loafMax).length ? '**no**' : 'yes';
 }
 
 /** A frozen page (no deltas applied, no timer moving) must fail the run, not pass it. */
@@ -250,14 +261,17 @@ function report(results: readonly Result[], chromiumVersion: string, startLoad: 
     `Machine: ${cpus().length} x ${cpu}, Node ${process.version}; shared with other engineers' work.`,
     `Load average (1/5/15 min) at the start: ${load(startLoad)}; \`uptime\` at the end: \`${uptime}\`.`,
     '',
-    'Targets: frame interval p95 <= 16.7 ms and p99 <= 33 ms, no long animation frame over 50 ms.',
+    `Targets: frame interval p95 <= 16.7 ms and p99 <= ${P99_TARGET_MS} ms, no long animation frame over ${LOAF_TARGET_MS} ms. The p95 target is`,
+    `judged as "p95 interval within one frame period (+${P95_JITTER_MS} ms timestamp jitter)": the period is the run's median interval`,
+    '(a page doing nothing reads 16.6-16.8 ms at 60 Hz), so one period plus jitter is not a miss. A frame is counted as dropped when',
+    `its interval exceeds ${DROPPED_FACTOR} x the period; "dropped" is the share of intervals that did. Raw figures are shown as measured.`,
     'The "baseline" rows are trivial pages in the same browser and run (bench/board-baseline.ts): what software',
     'compositing costs at that screen size before any Floorboard code, the floor the board rows stand on.',
     '',
-    '| view | tiles shown (mounted) | frames | p50 / p95 / p99 / max (ms) | LoAF count / max (ms) | deltas applied (/s) | agents changed per delta | tile status changes | timers moved (2 s samples) | load (1 min) | met |',
-    '|---|---:|---:|---|---|---:|---:|---:|---:|---:|---|',
+    '| view | tiles shown (mounted) | frames | p50 / p95 / p99 / max (ms) | dropped | LoAF count / max (ms) | deltas applied (/s) | agents changed per delta | tile status changes | timers moved (2 s samples) | load (1 min) | met |',
+    '|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---|',
     ...results.map((r) => {
-      const frames = `${r.intervals.length} | ${f1(r.p50)} / ${f1(r.p95)} / ${f1(r.p99)} / ${f1(r.max)} | ${r.loafCount} / ${r.loafCount ? f1(r.loafMax) : '-'}`;
+      const frames = `${r.intervals.length} | ${f1(r.p50)} / ${f1(r.p95)} / ${f1(r.p99)} / ${f1(r.max)} | ${f1(r.droppedPct)}% | ${r.loafCount} / ${r.loafCount ? f1(r.loafMax) : '-'}`;
       const load = (r.load[0] ?? 0).toFixed(2);
       if (r.view.baseline) return `| ${r.view.what} | - | ${frames} | - | - | - | - | ${load} | (floor) |`;
       return (
@@ -296,7 +310,8 @@ async function main(): Promise<void> {
         failed = true;
         progress(`${view.name}: the page was not live (${dead}): figures are not valid`);
       }
-      progress(`${view.name}: p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, LoAF ${r.loafCount}, deltas ${r.deltas}`);
+      progress(`${view.name}: p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, dropped ${f1(r.droppedPct)}%, LoAF ${r.loafCount}, deltas ${r.deltas}`);
+      for (const miss of missedTargets(r, r.loafCount, r.loafMax)) progress(`  missed: ${miss}`);
       for (const l of r.loafTop) progress(`  LoAF ${JSON.stringify(l)}`);
       results.push(r);
     }

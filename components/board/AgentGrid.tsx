@@ -17,7 +17,7 @@ import { TILE_GAP, paginate, type PageSlice, type TileFit } from '@/lib/client/t
 import { useT } from '@/components/i18n/I18nProvider';
 import { GridSlice } from './GridSlice';
 import { GroupHeader } from './GroupHeader';
-import { PageGate, PageGateContext, pageRenders } from './page-gate';
+import { PageGate, PageGateContext, pageMode } from './page-gate';
 import { PageIndicator } from './PageIndicator';
 import { useElementSize } from './use-element-size';
 
@@ -87,15 +87,16 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
   }, [pageCount, pageSeconds]);
   const current = page % pageCount;
 
-  // The page on screen and the next one render their tiles' changes; the others hold them (V4).
+  // The page on screen renders its tiles' changes at once, the next one on the frames after
+  // (V7); the others hold them (V4).
   const gates = useRef(new Map<number, PageGate>()).current;
   const gateFor = (i: number): PageGate => {
     let gate = gates.get(i);
-    if (!gate) gates.set(i, (gate = new PageGate(pageRenders(i, current, pageCount))));
+    if (!gate) gates.set(i, (gate = new PageGate(pageMode(i, current, pageCount))));
     return gate;
   };
   useEffect(() => {
-    for (const [i, gate] of gates) gate.setOpen(pageRenders(i, current, pageCount));
+    for (const [i, gate] of gates) gate.setMode(pageMode(i, current, pageCount));
   }, [gates, current, pageCount]);
 
   // The next page is staged (laid out, invisible) a second after a turn, so the next turn only

@@ -11,7 +11,7 @@ import { useTicker } from '@/lib/client/hooks';
 import type { TileDensity } from '@/lib/client/tile-fit';
 import { useT } from '@/components/i18n/I18nProvider';
 import { useTileRegistry } from './GridSlice';
-import { useGatedAgent } from './page-gate';
+import { useGatedAgent, usePageGate } from './page-gate';
 import { tileLabel, writeTile } from './tile-ticker';
 
 export const AgentTile = memo(function AgentTile({
@@ -24,6 +24,7 @@ export const AgentTile = memo(function AgentTile({
   density: TileDensity;
 }) {
   const a = useGatedAgent(extno);
+  const gate = usePageGate();
   // Alerts on this agent (outline + bell, a check once acknowledged): only this mark re-renders it.
   const alertMark = useAgentAlertMark(extno);
   const t = useT();
@@ -35,9 +36,10 @@ export const AgentTile = memo(function AgentTile({
   const label = useMemo(() => (a ? tileLabel(a, t) : ''), [a, t]);
   const tick = useCallback(
     (el: HTMLAnchorElement, now: number) => {
-      if (a) writeTile({ root: el, timer: timer.current, noData: noData.current }, a, now, t, label);
+      // A page neither on screen nor next skips the clock's writes (rule V6).
+      if (a && (!gate || gate.ticks())) writeTile({ root: el, timer: timer.current, noData: noData.current }, a, now, t, label);
     },
-    [a, t, label],
+    [a, t, label, gate],
   );
   useTicker(root, tick);
 

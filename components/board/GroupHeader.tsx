@@ -1,16 +1,20 @@
 'use client';
 /** A team or status heading above its tiles, with the group's live counts by status. */
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import { useFloorStore } from '@/lib/client/floor-provider';
 import type { AgentGroup } from '@/lib/client/ordering';
 import { AGENT_STATUSES, type AgentStatus } from '@/lib/domain/status';
 import { Icon } from '@/components/ui/icons';
 import { useT } from '@/components/i18n/I18nProvider';
+import { subscribeGated, usePageGate } from './page-gate';
 
 function useStatusCounts(ids: readonly string[]): Record<AgentStatus, number> & { no_data: number } {
   const store = useFloorStore();
-  // Re-rendered on any floor change: a handful of headers, each counting its own ids.
-  useSyncExternalStore(store.subscribeFloor, store.getVersion, store.getVersion);
+  // Re-rendered on any floor change: a handful of headers, each counting its own ids. On a
+  // paging kiosk only the headers of the page on screen and the next one (rule V4's gate).
+  const gate = usePageGate();
+  const subscribe = useCallback((listener: () => void) => subscribeGated(gate, store.subscribeFloor, listener), [gate, store]);
+  useSyncExternalStore(subscribe, store.getVersion, store.getVersion);
   const counts = { idle: 0, on_call: 0, wrap_up: 0, signed_out: 0, unknown: 0, no_data: 0 };
   for (const id of ids) {
     const a = store.getAgent(id);

@@ -17,13 +17,33 @@ import type { AgentView } from '@/lib/protocol';
 /** Tiles re-rendered per animation frame while an opened gate catches up. */
 const SLICE = 60;
 
+/**
+ * How a page's tiles take their changes (rules V4, V7): `live` at once (the page on screen),
+ * `lagged` in slices on the frames after the store's flush (the next page: it is hidden, so a
+ * frame later is invisible, and the flush's frame then renders the page on screen only),
+ * `held` until the gate opens (pages further on).
+ */
+export type GateMode = 'live' | 'lagged' | 'held';
+
 export class PageGate {
-  private open: boolean;
+  private mode: GateMode;
   private readonly held = new Set<() => void>();
   private frame = 0;
 
-  constructor(open: boolean) {
-    this.open = open || PageGate.disabled();
+  constructor(open: boolean | GateMode) {
+    this.mode = PageGate.effective(open === true ? 'live' : open === false ? 'held' : open);
+  }
+
+  /** The mode after the benchmark's A/B switches (below). */
+  private static effective(mode: GateMode): GateMode {
+    if (PageGate.disabled()) return 'live';
+    if (mode === 'lagged' && PageGate.nextLive()) return 'live';
+    return mode;
+  }
+
+  /** Set by the frames benchmark only: the next page renders its changes at once (A/B of V7). */
+  private static nextLive(): boolean {
+    return typeof window !== 'undefined' && (window as { __floorboardNextLive?: boolean }).__floorboardNextLive === true;
   }
 
   /** Set by the frames benchmark only, to measure the board without gates in the same run. */
@@ -31,14 +51,30 @@ export class PageGate {
     return typeof window !== 'undefined' && (window as { __floorboardUngated?: boolean }).__floorboardUngated === true;
   }
 
-  isOpen(): boolean {
-    return this.open;
+  /** Set by the frames benchmark only: hidden pages write their timers every second (A/B of V6). */
+  private static ticksHidden(): boolean {
+    return typeof window !== 'undefined' && (window as { __floorboardTickHidden?: boolean }).__floorboardTickHidden === true;
   }
 
-  /** A tile's change: rendered now when open, held (once per tile) when closed. */
+  isOpen(): boolean {
+    return this.mode !== 'held';
+  }
+
+  /**
+   * Whether the tiles behind this gate let the clock write their timers (rule V6). A page that is
+   * neither on screen nor next skips them: three fifths of a 2,000-agent wall's timer, tier and
+   * attention writes were for pages nobody sees. It is written by the first tick after it opens,
+   * a whole page's showing before it is on screen.
+   */
+  ticks(): boolean {
+    return this.isOpen() || PageGate.ticksHidden();
+  }
+
+  /** A tile's change: rendered now when live, on a coming frame when lagged, held (once per tile) when closed. */
   notify(listener: () => void): void {
-    if (this.open) listener();
-    else this.held.add(listener);
+    if (this.mode === 'live') return listener();
+    this.held.add(listener);
+    if (this.mode === 'lagged') this.replay();
   }
 
   /** A tile unmounting forgets what it held. */
@@ -47,9 +83,14 @@ export class PageGate {
   }
 
   setOpen(open: boolean): void {
-    if (PageGate.disabled() || open === this.open) return;
-    this.open = open;
-    if (open) this.replay();
+    this.setMode(open ? 'live' : 'held');
+  }
+
+  setMode(next: GateMode): void {
+    const mode = PageGate.effective(next);
+    if (mode === this.mode) return;
+    this.mode = mode;
+    if (mode !== 'held') this.replay();
     else if (this.frame) {
       cancelAnimationFrame(this.frame);
       this.frame = 0;
@@ -58,7 +99,7 @@ export class PageGate {
 
   /** Held changes in slices, one slice per frame, while the gate stays open. */
   private replay(): void {
-    if (this.frame || !this.open) return;
+    if (this.frame || !this.isOpen() || !this.held.size) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       let n = 0;
@@ -77,21 +118,35 @@ export function pageRenders(page: number, current: number, pages: number): boole
   return page < pages && (page === current || page === (current + 1) % pages);
 }
 
+/** The gate mode of a page: live on screen, lagged for the next one, held for the others. */
+export function pageMode(page: number, current: number, pages: number): GateMode {
+  if (!pageRenders(page, current, pages)) return 'held';
+  return page === current ? 'live' : 'lagged';
+}
+
 export const PageGateContext = createContext<PageGate | null>(null);
+
+/** The gate of the page this component is on (null: not on a paging kiosk). */
+export function usePageGate(): PageGate | null {
+  return useContext(PageGateContext);
+}
+
+/** Subscribe `listener` through a gate: held while it is closed, replayed when it opens. */
+export function subscribeGated(gate: PageGate | null, subscribe: (l: () => void) => () => void, listener: () => void): () => void {
+  if (!gate) return subscribe(listener);
+  const off = subscribe(() => gate.notify(listener));
+  return () => {
+    off();
+    gate.forget(listener);
+  };
+}
 
 /** `useAgent`, but behind the tile's page gate (no gate: every change renders at once). */
 export function useGatedAgent(extno: string): AgentView | undefined {
   const store = useFloorStore();
-  const gate = useContext(PageGateContext);
+  const gate = usePageGate();
   const subscribe = useCallback(
-    (listener: () => void) => {
-      if (!gate) return store.subscribeAgent(extno, listener);
-      const off = store.subscribeAgent(extno, () => gate.notify(listener));
-      return () => {
-        off();
-        gate.forget(listener);
-      };
-    },
+    (listener: () => void) => subscribeGated(gate, (l) => store.subscribeAgent(extno, l), listener),
     [store, extno, gate],
   );
   const get = useCallback(() => store.getAgent(extno), [store, extno]);

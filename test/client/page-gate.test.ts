@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PageGate, pageRenders } from '@/components/board/page-gate';
+import { PageGate, pageMode, pageRenders, subscribeGated } from '@/components/board/page-gate';
 
 /** Animation frames run by hand: each `frame()` runs the callbacks queued so far. */
 let queued: (() => void)[] = [];
@@ -62,6 +62,74 @@ describe('kiosk page gate', () => {
     frame();
     expect(calls.filter((c) => c === 1).length).toBe(99);
     expect(calls[99]).toBe(0);
+  });
+
+  it('V6: only an open gate lets the clock write its tiles; it does from the moment it opens', () => {
+    const gate = new PageGate(false);
+    expect(gate.ticks()).toBe(false);
+    gate.setOpen(true);
+    expect(gate.ticks()).toBe(true);
+    gate.setOpen(false);
+    expect(gate.ticks()).toBe(false);
+  });
+
+  it('V6: a group header subscribed through a closed gate is told once when it opens, and not after unsubscribing', () => {
+    const gate = new PageGate(false);
+    const floor = new Set<() => void>();
+    const subscribe = (l: () => void) => (floor.add(l), () => void floor.delete(l));
+    let renders = 0;
+    const off = subscribeGated(gate, subscribe, () => void renders++);
+    for (const l of floor) l();
+    for (const l of floor) l();
+    expect(renders).toBe(0);
+    gate.setOpen(true);
+    frame();
+    expect(renders).toBe(1);
+    for (const l of floor) l();
+    expect(renders).toBe(2);
+    gate.setOpen(false);
+    for (const l of floor) l();
+    off();
+    expect(floor.size).toBe(0);
+    gate.setOpen(true);
+    frame();
+    expect(renders).toBe(2);
+  });
+
+  it('V6: without a gate (not a paging kiosk) every change is told at once', () => {
+    let renders = 0;
+    const floor = new Set<() => void>();
+    subscribeGated(null, (l) => (floor.add(l), () => void floor.delete(l)), () => void renders++);
+    for (const l of floor) l();
+    expect(renders).toBe(1);
+  });
+
+  it('V7: the next page (lagged) renders its changes on the frame after the flush, in slices of 60, not in it', () => {
+    const gate = new PageGate('lagged');
+    const { calls, listeners } = tiles(100);
+    for (const l of listeners) gate.notify(l);
+    gate.notify(listeners[0]!);
+    expect(calls.every((c) => c === 0)).toBe(true);
+    frame();
+    expect(calls.filter((c) => c === 1).length).toBe(60);
+    frame();
+    expect(calls.every((c) => c === 1)).toBe(true);
+    expect(gate.ticks()).toBe(true);
+  });
+
+  it('V7: a turn makes the lagged page live and renders what it still held at once on the next frame', () => {
+    const gate = new PageGate('lagged');
+    const { calls, listeners } = tiles(2);
+    gate.notify(listeners[0]!);
+    gate.setMode('live');
+    gate.notify(listeners[1]!);
+    expect(calls).toEqual([0, 1]);
+    frame();
+    expect(calls).toEqual([1, 1]);
+  });
+
+  it('V7: the page on screen is live, the next lagged, the others held', () => {
+    expect([0, 1, 2, 3, 4].map((p) => pageMode(p, 4, 5))).toEqual(['lagged', 'held', 'held', 'held', 'live']);
   });
 
   it('V4: the page on screen and the next one render; the others hold', () => {
