@@ -60,6 +60,8 @@ interface View {
   tickHidden?: boolean;
   /** The next page renders its changes in the flush's frame (`window.__floorboardNextLive`, rule V7). */
   nextLive?: boolean;
+  /** The next page is staged whole in one frame (`window.__floorboardStageWhole`, rule V8 off). */
+  stageWhole?: boolean;
 }
 
 const VIEWS: readonly View[] = [
@@ -79,9 +81,11 @@ const VIEWS: readonly View[] = [
   // A/B of rule V7 in one run: the next page renders its changes in the same frame as the page on screen.
   { name: 'kiosk-1080-nextlive', what: 'kiosk 1920x1080, paging, next page not lagged', path: '/board', width: 1920, height: 1080, nextLive: true },
   { name: 'kiosk-4k-nextlive', what: 'kiosk 3840x2160, paging, next page not lagged', path: '/board', width: 3840, height: 2160, nextLive: true },
+  { name: 'kiosk-1080-stagewhole', what: 'kiosk 1920x1080, paging, next page staged whole', path: '/board', width: 1920, height: 1080, stageWhole: true },
+  { name: 'kiosk-4k-stagewhole', what: 'kiosk 3840x2160, paging, next page staged whole', path: '/board', width: 3840, height: 2160, stageWhole: true },
 ];
 /** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
-const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive).map((v) => v.name);
+const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive && !v.stageWhole).map((v) => v.name);
 const chosen = flag('views')?.split(',') ?? DEFAULT_VIEWS;
 
 interface PageMeasure {
@@ -214,6 +218,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
     if (view.ungated) await page.addInitScript('window.__floorboardUngated = true');
     if (view.tickHidden) await page.addInitScript('window.__floorboardTickHidden = true');
     if (view.nextLive) await page.addInitScript('window.__floorboardNextLive = true');
+    if (view.stageWhole) await page.addInitScript('window.__floorboardStageWhole = true');
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });

@@ -20,6 +20,7 @@ import { GroupHeader } from './GroupHeader';
 import { PageGate, PageGateContext, pageMode } from './page-gate';
 import { PageIndicator } from './PageIndicator';
 import { useElementSize } from './use-element-size';
+import { stageSections } from './stage-sections';
 
 export interface AgentGridProps {
   spec: ViewSpec;
@@ -103,12 +104,21 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
   // paints it. A page hidden by content-visibility skips style and layout, and catching up on a
   // page's worth of timer and status writes cost a 150 ms frame at the turn. Staging it a second
   // later puts that catch-up in a frame of its own, where nothing on screen changes.
+  // Its sections are laid out one per frame (V8), so no frame lays out a whole page.
   const [staged, setStaged] = useState(-1);
   useEffect(() => {
     if (pageCount <= 1) return;
-    const id = setTimeout(() => setStaged((current + 1) % pageCount), 1000);
-    return () => clearTimeout(id);
-  }, [current, pageCount]);
+    const next = (current + 1) % pageCount;
+    let cancelStage = (): void => {};
+    const id = setTimeout(() => {
+      cancelStage = stageSections(areaRef.current?.children[next]);
+      setStaged(next);
+    }, 1000);
+    return () => {
+      clearTimeout(id);
+      cancelStage();
+    };
+  }, [current, pageCount, areaRef]);
 
   const slices: PageSlice[] = useMemo(() => groups.map((g) => ({ groupKey: g.key, ids: g.ids, continued: false })), [groups]);
 
