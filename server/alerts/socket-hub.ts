@@ -13,6 +13,7 @@ import type { Ack } from '@/lib/protocol';
 import { teamScope } from '@/server/control/permissions';
 import type { BoardSocket, FloorServer } from '@/server/realtime/options';
 import type { AlertChanges, AlertResult, AlertService } from './service';
+import { firstIssueText } from '@/server/http/zod-text';
 
 /** Every board: alerts every team sees (floor alerts of '*' rules). */
 export const ALERTS_ANY_ROOM = 'alerts:any';
@@ -84,7 +85,7 @@ export function createAlertSocketHub(deps: AlertSocketDeps): AlertSocketHub {
 
   async function acknowledge(socket: BoardSocket, payload: unknown): Promise<AlertResult<Alert>> {
     const parsed = alertAckRequestSchema.safeParse(payload);
-    if (!parsed.success) return refuse('BAD_REQUEST', parsed.error.issues[0]?.message ?? 'invalid payload');
+    if (!parsed.success) return refuse('BAD_REQUEST', firstIssueText(parsed.error, 'payload'));
     const actor = deps.actorFor(socket);
     if (actor === null) return refuse('UNAUTHORIZED', 'sign in to acknowledge alerts');
     // A wall-board signed in as a viewer (TV mode) shows alerts but cannot make them go quiet.

@@ -4,6 +4,7 @@
  * browser can add optional fields without breaking an older server.
  */
 import { z } from 'zod';
+import { firstIssueText } from '@/server/http/zod-text';
 
 export const resyncRequestSchema = z.object({
   sinceSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -33,10 +34,7 @@ export const handshakeTeamsSchema = z
   .transform((raw) => [...new Set((raw ?? '').split(',').map((t) => t.trim()).filter((t) => t.length > 0))])
   .pipe(z.array(z.string().max(MAX_TEAM_NAME)).max(MAX_TEAMS_PER_BOARD));
 
-/** First issue of a failed parse, short enough for an ack message. */
+/** First issue of a failed parse, short enough for an ack message (the socket's input is its payload). */
 export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return 'invalid payload';
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'payload';
-  return `${where}: ${issue.message}`;
+  return firstIssueText(error, 'payload');
 }
