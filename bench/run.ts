@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { runIngestSuite } from './live/ingest-path';
 import { runClusterSuite } from './cluster/suite';
 import { runLiveSuite } from './live/suite';
+import { choiceList } from './cli-flags';
 
 type Suite = (argv: string[]) => Promise<void>;
 
@@ -42,14 +43,7 @@ function pickSuites(argv: string[]): { names: string[]; rest: string[] } {
   if (i < 0) return { names: Object.keys(SUITES), rest };
   const [flag] = rest.splice(i, 1);
   const value = flag!.includes('=') ? flag!.slice(flag!.indexOf('=') + 1) : (rest.splice(i, 1)[0] ?? '');
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const name of names) {
-    if (!(name in SUITES)) {
-      console.error(`--suite: unknown suite ${name} (${Object.keys(SUITES).join(', ')})`);
-      process.exit(2);
-    }
-  }
-  return { names, rest };
+  return { names: [...choiceList('suite', value, Object.keys(SUITES))], rest };
 }
 
 const { names, rest } = pickSuites(process.argv.slice(2));

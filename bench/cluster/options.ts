@@ -14,6 +14,7 @@
  *   --redis-url redis://127.0.0.1:6379 --max-minutes 30
  */
 import { parseArgs } from 'node:util';
+import { choiceList, numberFlag } from '../cli-flags';
 
 export type ClusterPhase = 'compare' | 'full';
 
@@ -67,19 +68,8 @@ export function parseClusterOptions(argv: string[]): ClusterOptions {
       'max-minutes': { type: 'string', default: '30' },
     },
   });
-  const fail = (message: string): never => {
-    console.error(message);
-    process.exit(2);
-  };
-  const int = (name: keyof typeof flags, min: number): number => {
-    const v = Number(flags[name]);
-    return Number.isFinite(v) && v >= min ? v : fail(`--${name}: a number >= ${min}: ${String(flags[name])}`);
-  };
-  const only = new Set<ClusterPhase>();
-  for (const p of String(flags.only).split(',').map((x) => x.trim()).filter(Boolean)) {
-    if (p !== 'compare' && p !== 'full') fail(`--only: unknown phase ${p} (compare, full)`);
-    only.add(p as ClusterPhase);
-  }
+  const int = (name: keyof typeof flags, min: number): number => numberFlag(name, flags[name], min);
+  const only = choiceList<ClusterPhase>('only', String(flags.only), ['compare', 'full']);
   const boards = int('boards', 1);
   const compareBoards = int('compare-boards', 1);
   const web = int('web', 1);

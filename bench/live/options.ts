@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseConfig } from '@/server/config';
+import { choiceList, failFlag, numberFlag } from '../cli-flags';
 
 export type Scenario = 'A' | 'B' | 'C';
 
@@ -64,20 +65,9 @@ export function parseLiveOptions(argv: string[]): LiveOptions {
       'max-minutes': { type: 'string', default: '9' },
     },
   });
-  const fail = (message: string): never => {
-    console.error(message);
-    process.exit(2);
-  };
-  const num = (name: keyof typeof flags): number => {
-    const v = Number(flags[name]);
-    return Number.isFinite(v) && v >= 0 ? v : fail(`--${name}: not a number: ${String(flags[name])}`);
-  };
-  const only = new Set<Scenario>();
-  for (const s of (flags.only ?? 'A,B,C').toUpperCase().split(',').map((x) => x.trim()).filter(Boolean)) {
-    if (s !== 'A' && s !== 'B' && s !== 'C') fail(`--only: unknown scenario ${s} (A, B or C)`);
-    only.add(s as Scenario);
-  }
-  if (flags.history !== 'on' && flags.history !== 'off') fail('--history: on or off');
+  const num = (name: keyof typeof flags): number => numberFlag(name, flags[name]);
+  const only = choiceList<Scenario>('only', flags.only ?? 'A,B,C', ['A', 'B', 'C'], (s) => s.toUpperCase());
+  if (flags.history !== 'on' && flags.history !== 'off') failFlag('--history: on or off');
   const boards = num('boards');
   const batchMs = flags['batch-ms'] === undefined ? null : num('batch-ms');
   return {
