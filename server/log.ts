@@ -7,6 +7,9 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
+/** One log method as the modules that take a narrow logger (`{ warn: LogFn }`) see it. */
+export type LogFn = (fields: Record<string, unknown>, msg: string) => void;
+
 const REDACT_PATHS = [
   'token',
   '*.token',

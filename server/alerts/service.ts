@@ -10,6 +10,7 @@ import { acknowledge as engineAcknowledge, createEngineState, evaluate, openAler
 import { alertOf } from './engine-state';
 import { MemoryRuleStore, type RuleSet, type RuleStore } from './rule-store';
 import { firstIssueText } from '@/server/http/zod-text';
+import type { LogFn } from '@/server/log';
 
 export interface AlertChanges {
   serverTime: number;
@@ -19,8 +20,6 @@ export interface AlertChanges {
 }
 
 export type AlertResult<T> = { ok: true; data: T } | { ok: false; code: AlertErrorCode; message: string };
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
 
 export interface AlertServiceOptions {
   /** The live floor's agents (`() => floor.state.agents`): read each tick, never changed. */

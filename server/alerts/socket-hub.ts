@@ -14,6 +14,7 @@ import { teamScope } from '@/server/control/permissions';
 import type { BoardSocket, FloorServer } from '@/server/realtime/options';
 import type { AlertChanges, AlertResult, AlertService } from './service';
 import { firstIssueText } from '@/server/http/zod-text';
+import type { LogFn } from '@/server/log';
 
 /** Every board: alerts every team sees (floor alerts of '*' rules). */
 export const ALERTS_ANY_ROOM = 'alerts:any';
@@ -23,8 +24,6 @@ export const ALERTS_ALL_TEAMS_ROOM = 'alerts:all-teams';
 export function alertTeamRoom(team: string): string {
   return `alerts:team:${team}`;
 }
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
 
 export interface AlertSocketDeps {
   io: FloorServer;

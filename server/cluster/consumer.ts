@@ -10,8 +10,7 @@
 import type { Redis } from 'ioredis';
 import { type ChangeEntry, type EntryRejection, decodeEntry, decodeFloorValue } from './change-entry';
 import type { ClusterKeys } from './keys';
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
+import type { LogFn } from '@/server/log';
 
 export interface ChangeConsumerOptions {
   /** A connection of its own: XREAD BLOCK holds it. */

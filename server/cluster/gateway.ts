@@ -11,8 +11,7 @@ import { type OwnershipStatus, SlotOwnership } from './ownership';
 import { ChangePublisher, type PublisherStats } from './publisher';
 import type { Redis } from './redis';
 import { slotOf } from './slots';
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
+import type { LogFn } from '@/server/log';
 
 export interface GatewayOptions {
   floor: FloorService;

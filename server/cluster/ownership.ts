@@ -10,8 +10,7 @@ import type { Redis } from 'ioredis';
 import type { ClusterKeys } from './keys';
 import { ACQUIRE, HEARTBEAT, LEAVE, RELEASE, RENEW } from './lease-scripts';
 import { SLOT_COUNT, rendezvousOwner } from './slots';
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
+import type { LogFn } from '@/server/log';
 
 export interface SlotOwnershipOptions {
   redis: Redis;

@@ -18,14 +18,13 @@ import { z } from 'zod';
 import type { ControlPipeline } from '@/server/control/pipeline';
 import type { ClusterKeys } from './keys';
 import type { Redis } from './redis';
+import type { LogFn } from '@/server/log';
 
 export const CANCEL_SIGNOUT_EVENT = 'cluster:cancel-signout';
 
 const requestSchema = z.strictObject({ extno: z.string().min(1).max(64), holder: z.string().min(1).max(200) });
 const answerSchema = z.object({ node: z.string(), holder: z.boolean(), cancelled: z.boolean() });
 type Answer = z.infer<typeof answerSchema>;
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
 
 export interface PendingCancels {
   stats(): { forwarded: number; answered: number; rejected: number };

@@ -20,8 +20,7 @@ import { encodeEntry } from './change-entry';
 import type { ClusterKeys } from './keys';
 import type { Redis } from './redis';
 import { slotOf } from './slots';
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
+import type { LogFn } from '@/server/log';
 
 export interface PendingShare {
   /** An agent state from a gateway, with this floor's pending flag merged in. */

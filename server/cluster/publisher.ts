@@ -9,8 +9,7 @@
 import type { Redis } from 'ioredis';
 import { type ChangeEntry, encodeEntry, floorValue } from './change-entry';
 import type { ClusterKeys } from './keys';
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
+import type { LogFn } from '@/server/log';
 
 export interface ChangePublisherOptions {
   redis: Redis;

@@ -13,6 +13,7 @@
 import type { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Redis } from './redis';
+import type { LogFn } from '@/server/log';
 
 export const SETTINGS_EVENT = 'cluster:settings-changed';
 
@@ -25,8 +26,6 @@ export interface SettingSource {
   onChange(listener: () => void): () => void;
   reload(): Promise<void>;
 }
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
 
 export interface SettingsShare {
   stats(): { sent: number; reloaded: number; rejected: number };

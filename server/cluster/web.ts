@@ -16,8 +16,7 @@ import { sharePendingCancels } from './pending-cancel';
 import { sharePendingSignOuts } from './pending-share';
 import type { Redis } from './redis';
 import { type SettingSource, type SharedSetting, shareSettings } from './settings-share';
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
+import type { LogFn } from '@/server/log';
 
 export interface WebNodeOptions {
   floor: FloorService;

@@ -5,6 +5,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, FloorDelta, RealtimeErrorCode, ResumePoint, ServerToClientEvents } from '@/lib/protocol';
 import type { TeamScope } from '@/server/state/broadcaster-channel';
 import type { FloorReadModel } from '@/server/state/broadcaster-read-model';
+import type { LogFn } from '@/server/log';
 
 /** What a user may see, decided by `authorize` from the handshake (issue 6 plugs auth in here). */
 export interface BoardGrant {
@@ -28,8 +29,6 @@ export type FloorServer = Server<ClientToServerEvents, ServerToClientEvents, Rec
 export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, BoardSocketData>;
 /** Socket.IO's handshake (headers, query, auth, address): what `authorize` decides from. */
 export type SocketHandshake = BoardSocket['handshake'];
-
-type LogFn = (fields: Record<string, unknown>, msg: string) => void;
 
 /** The subset of a pino logger this layer uses. */
 export interface RealtimeLog {
