@@ -119,6 +119,27 @@ test('W8: without a session the board redirects to sign-in', async ({ page, floo
   await expect(page).toHaveURL(/\/login/);
 });
 
+/**
+ * A tile a person can see: visible and inside the grid's box. (The staged next page of a kiosk is
+ * laid out and visible but moved out of that box, rule V9.) Runs in the page.
+ */
+function isOnScreen(e: Element): boolean {
+  const r = e.getBoundingClientRect();
+  const box = document.querySelector('#agents')!.getBoundingClientRect();
+  return e.checkVisibility({ checkVisibilityCSS: true }) && r.bottom > box.top && r.top < box.bottom && r.right > box.left && r.left < box.right;
+}
+
+/** The extensions of the tiles on screen (the same test as isOnScreen, in one function for the page). */
+function onScreenExtnos(els: Element[]): (string | null)[] {
+  const box = document.querySelector('#agents')!.getBoundingClientRect();
+  return els
+    .filter((e) => {
+      const r = e.getBoundingClientRect();
+      return e.checkVisibility({ checkVisibilityCSS: true }) && r.bottom > box.top && r.top < box.bottom && r.right > box.left && r.left < box.right;
+    })
+    .map((e) => e.getAttribute('data-extno'));
+}
+
 test.describe('kiosk paging', () => {
   test.use({
     start: { simulator: { dynamics: false } },
@@ -133,7 +154,7 @@ test.describe('kiosk paging', () => {
     await page.goto(`${floorboard.url}/board?lang=en&page=12&sort=extno`);
     await expect(page.getByRole('status').filter({ hasText: /Page 1 of 2/ })).toBeVisible({ timeout: 30_000 });
     const shown = () =>
-      page.locator('#agents a.tile').evaluateAll((els) => els.filter((e) => e.checkVisibility({ checkVisibilityCSS: true })).map((e) => e.getAttribute('data-extno')));
+      page.locator('#agents a.tile').evaluateAll(onScreenExtnos);
     // The fit settles once the header and the page indicator have taken their space.
     let first = await shown();
     await expect
@@ -155,6 +176,26 @@ test.describe('kiosk paging', () => {
     const second = await shown();
     expect(second.filter((id) => first.includes(id))).toEqual([]);
     expect(new Set([...first, ...second]).size).toBe(400);
+  });
+
+  test('V9: Tab from the last tile of a page moves onto the next page, which turns to show it, and focus holds the page', async ({ page, floorboard }) => {
+    test.setTimeout(120_000);
+    await signIn(page, floorboard);
+    await page.goto(`${floorboard.url}/board?lang=en&page=8&sort=extno`);
+    const indicator = (n: number) => page.getByRole('status').filter({ hasText: new RegExp(`Page ${n} of 2`) });
+    await expect(indicator(1)).toBeVisible({ timeout: 30_000 });
+    // The next page is staged a second after a turn: its tiles are then laid out and focusable.
+    await expect(page.locator('#agents .fb-page[data-stage]')).toHaveCount(1, { timeout: 10_000 });
+    await page.locator('#agents .fb-page[data-current] a.tile').last().focus();
+    await page.keyboard.press('Tab');
+    await expect(indicator(2)).toBeVisible();
+    const focused = page.locator('#agents a.tile:focus');
+    await expect(focused).toHaveCount(1);
+    expect(await focused.evaluate(isOnScreen)).toBe(true);
+    // The page timer (8 s) does not turn away from the focused tile.
+    await page.waitForTimeout(9_000);
+    await expect(indicator(2)).toBeVisible();
+    expect(await focused.evaluate(isOnScreen)).toBe(true);
   });
 });
 
@@ -185,7 +226,12 @@ test.describe('4K legibility', () => {
       page.evaluate(() => ({
         page: /Page (\d+) of/.exec(document.querySelector('[role=status] .tabular')?.textContent ?? '')?.[1] ?? '',
         teams: [...document.querySelectorAll('#agents section')]
-          .filter((e) => e.checkVisibility({ checkVisibilityCSS: true }))
+          .filter((e) => {
+            // On screen: visible and inside the grid's box (the staged next page is moved out of it, rule V9).
+            const r = e.getBoundingClientRect();
+            const box = document.querySelector('#agents')!.getBoundingClientRect();
+            return e.checkVisibility({ checkVisibilityCSS: true }) && r.bottom > box.top && r.top < box.bottom;
+          })
           .map((e) => [e.getAttribute('aria-label'), e.querySelectorAll('a.tile').length] as const),
       }));
     // The fit settles once the header and the page indicator have taken their space.

@@ -7,7 +7,7 @@
  * update themselves.
  */
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type MouseEvent, type ReactNode } from 'react';
 import type { Density } from '@/lib/client/board-options';
 import { useAgentGroups } from '@/lib/client/hooks';
 import { layoutGroups, visibleSegments } from '@/lib/client/grid-window';
@@ -83,10 +83,22 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
   const pageCount = pages?.length ?? 1;
   useEffect(() => {
     if (pageCount <= 1) return;
-    const id = setInterval(() => setPage((p) => (p + 1) % pageCount), pageSeconds * 1000);
+    const id = setInterval(() => {
+      // Someone tabbing through the tiles holds the page (the turn would hide the focused tile).
+      if (areaRef.current?.contains(document.activeElement)) return;
+      setPage((p) => (p + 1) % pageCount);
+    }, pageSeconds * 1000);
     return () => clearInterval(id);
-  }, [pageCount, pageSeconds]);
+  }, [pageCount, pageSeconds, areaRef]);
   const current = page % pageCount;
+  // The staged next page is out of view but its tiles are in the tab order (rule V9): focus
+  // moving onto one of them turns to that page, so Tab walks through every agent, page by page.
+  const onFocus = (e: FocusEvent<HTMLDivElement>) => {
+    if (!pages) return;
+    const pageEl = (e.target as Element).closest('.fb-page');
+    const i = pageEl ? Array.prototype.indexOf.call(areaRef.current?.children ?? [], pageEl) : -1;
+    if (i >= 0 && i !== current) setPage(i);
+  };
 
   // The page on screen renders its tiles' changes at once, the next one on the frames after
   // (V7); the others hold them (V4).
@@ -177,9 +189,10 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
         tabIndex={-1}
         aria-label={t('grid.count', { shown: total })}
         onClick={onClick}
+        onFocus={pages ? onFocus : undefined}
         onScroll={scrolls ? onScroll : undefined}
         className="fb-grid-area relative min-h-0 flex-1 outline-none"
-        style={{ overflowY: scrolls ? 'auto' : 'hidden', scrollbarGutter: scrolls ? 'stable' : undefined }}
+        style={{ overflowX: 'hidden', overflowY: scrolls ? 'auto' : 'hidden', scrollbarGutter: scrolls ? 'stable' : undefined }}
       >
         {total === 0 ? (
           <p className="p-8 text-center text-[clamp(16px,1.6vw,40px)] text-muted">{emptyText}</p>
@@ -196,9 +209,9 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
             ))}
           </div>
         ) : pages ? (
-          // Every page stays mounted; those not shown are `content-visibility: hidden`, which
-          // keeps their style and layout, so a page turn shows 500 ready tiles instead of
-          // creating them (a few hundred ms of one frame on a wall: a visible stutter).
+          // Every page stays mounted, so a page turn shows 500 ready tiles instead of creating
+          // them (a few hundred ms of one frame on a wall: a visible stutter). How pages not on
+          // screen are hidden: app/globals.css (rules V8, V9).
           pages.map((page, i) => (
             <div
               key={i}

@@ -35,9 +35,12 @@ export const AgentTile = memo(function AgentTile({
   // The accessible name's stable part, built once per change of the agent, not once a second.
   const label = useMemo(() => (a ? tileLabel(a, t) : ''), [a, t]);
   const tick = useCallback(
-    (el: HTMLAnchorElement, now: number) => {
-      // A page neither on screen nor next skips the clock's writes (rule V6).
-      if (a && (!gate || gate.ticks())) writeTile({ root: el, timer: timer.current, noData: noData.current }, a, now, t, label);
+    (el: HTMLAnchorElement, now: number): boolean => {
+      // A page neither on screen nor next skips the clock's writes (rule V6), and its tiles do
+      // not use up the clock's slice of writes for the frame.
+      if (!a || (gate && !gate.ticks())) return false;
+      writeTile({ root: el, timer: timer.current, noData: noData.current }, a, now, t, label);
+      return true;
     },
     [a, t, label, gate],
   );

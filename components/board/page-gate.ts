@@ -12,6 +12,7 @@
  */
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import { useFloorStore } from '@/lib/client/floor-provider';
+import { frameLane } from '@/lib/client/frame-lane';
 import type { AgentView } from '@/lib/protocol';
 
 /** Tiles re-rendered per animation frame while an opened gate catches up. */
@@ -97,11 +98,12 @@ export class PageGate {
     }
   }
 
-  /** Held changes in slices, one slice per frame, while the gate stays open. */
+  /** Held changes in slices, one slice per free frame (rule V10), while the gate stays open. */
   private replay(): void {
     if (this.frame || !this.isOpen() || !this.held.size) return;
-    this.frame = requestAnimationFrame(() => {
+    this.frame = requestAnimationFrame((frameTime?: number) => {
       this.frame = 0;
+      if (!frameLane.claim(frameTime)) return this.replay();
       let n = 0;
       for (const listener of this.held) {
         if (n++ >= SLICE) break;

@@ -10,6 +10,8 @@
  * `window.__floorboardStageWhole = true` (bench A/B only) marks every section at once.
  */
 
+import { frameLane } from '@/lib/client/frame-lane';
+
 export const READY_ATTR = 'data-ready';
 
 function stageWhole(): boolean {
@@ -30,10 +32,14 @@ export function stageSections(page: Element | null | undefined): () => void {
   }
   let i = 0;
   let raf = 0;
-  const step = (): void => {
-    const s = sections[i++];
+  const step = (frameTime?: number): void => {
+    const s = sections[i];
     if (!s) return;
-    s.setAttribute(READY_ATTR, '');
+    // A frame the store's flush or other board work uses: the next one (rule V10).
+    if (frameLane.claim(frameTime)) {
+      s.setAttribute(READY_ATTR, '');
+      i++;
+    }
     raf = requestAnimationFrame(step);
   };
   raf = requestAnimationFrame(step);

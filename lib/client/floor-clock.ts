@@ -12,30 +12,38 @@
  *   changed. React never renders the content a ticker owns (see components/board/AgentTile.tsx
  *   and components/ui/Elapsed.tsx), so the two never fight.
  *
- * Tickers run in slices of TICKERS_PER_FRAME over consecutive animation frames: every timer
- * still steps once a second (a few frames apart is invisible), but no single frame pays for
- * the style and layout of 2,000 tiles.
+ * Tickers run in slices of TICKER_WRITES_PER_FRAME over animation frames: every timer still
+ * steps once a second (a few frames apart is invisible), but no single frame pays for the style
+ * and layout of 2,000 tiles. A slice waits for a frame the store's flush does not use and no
+ * other deferrable work has taken (rule V10, frame-lane.ts).
  */
+import { frameLane, type FrameLane } from './frame-lane';
 
 /**
- * Tickers written per animation frame; the rest follow in the next frames of the same second.
- * 125 puts 2,000 tiles over 16 frames (a quarter second at 60 Hz), each paying the style,
- * layout, paint and raster of 125 small text changes rather than 250.
+ * Tickers that write, per animation frame; the rest follow in the next frames of the same
+ * second. A ticker that wrote nothing (a tile on a kiosk page nobody sees, rule V6) does not
+ * count. 60 puts the 800 tiles a 1080p kiosk writes (the page on screen and the next) over
+ * 14 frames (a quarter second at 60 Hz); a slice of 60 text changes costs about a third of a
+ * frame of style, layout and paint on the benchmark machine.
  */
-export const TICKERS_PER_FRAME = 125;
+export const TICKER_WRITES_PER_FRAME = 60;
 /**
  * A pass still unfinished this long after its tick writes all that is left in the next frame: on
  * a starved page (a few frames a second) 125 a frame would leave timers seconds behind.
  */
 export const PASS_DEADLINE_MS = 500;
 
-export type Ticker = (now: number) => void;
+/** Writes one node for `now`; returns false when it wrote nothing (it does not use up a slice). */
+export type Ticker = (now: number) => boolean | void;
 
-/** Runs a callback at the next animation frame (null: no frames, e.g. on the server or in tests). */
-export type FrameRequest = ((callback: () => void) => void) | null;
+/**
+ * Runs a callback at the next animation frame with the frame's timestamp (null: no frames, e.g.
+ * on the server or in tests).
+ */
+export type FrameRequest = ((callback: (frameTime?: number) => void) => void) | null;
 
 function browserFrames(): FrameRequest {
-  return typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : null;
+  return typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame((t) => cb(t)) : null;
 }
 
 export class FloorClock {
@@ -50,6 +58,7 @@ export class FloorClock {
   constructor(
     private readonly localNow: () => number = () => Date.now(),
     private readonly frames: () => FrameRequest = browserFrames,
+    private readonly lane: FrameLane = frameLane,
   ) {
     this.tickNow = this.floorToSecond(this.serverNow());
   }
@@ -117,10 +126,10 @@ export class FloorClock {
   }
 
   /**
-   * Write every ticker for `now`: the first slice at once, the rest on the next frames, all that
-   * is left at once past PASS_DEADLINE_MS. Should a pass still not finish within its second (no
-   * frame at all), the next pass starts where this one stopped, so the same tiles at the end of
-   * the list are never the ones left stale.
+   * Write every ticker for `now`, a slice per free animation frame (all at once without frames),
+   * all that is left at once past PASS_DEADLINE_MS. Should a pass still not finish within its
+   * second (no frame at all), the next pass starts where this one stopped, so the same tiles at
+   * the end of the list are never the ones left stale.
    */
   private runTickers(now: number): void {
     const all = [...this.tickers];
@@ -129,20 +138,25 @@ export class FloorClock {
     const frame = this.frames();
     const startedAt = this.localNow();
     let done = 0;
-    const slice = () => {
+    const slice = (frameTime?: number) => {
       // A later tick supersedes this one: stop writing stale seconds.
       if (now !== this.tickNow) return;
       const late = this.localNow() - startedAt >= PASS_DEADLINE_MS;
-      const end = frame && !late ? Math.min(n, done + TICKERS_PER_FRAME) : n;
-      for (; done < end; done++) {
+      // This frame belongs to the store's flush or to other board work: the next one (V10).
+      if (frame && !late && !this.lane.claim(frameTime)) return frame(slice);
+      let writes = 0;
+      for (; done < n && (!frame || late || writes < TICKER_WRITES_PER_FRAME); done++) {
         const t = all[(start + done) % n];
         // Skip tickers removed since the tick began (their node may be gone).
-        if (t && this.tickers.has(t)) t(now);
+        if (t && this.tickers.has(t) && t(now) !== false) writes++;
         this.cursor = (start + done + 1) % n;
       }
       if (done < n && frame) frame(slice);
     };
-    slice();
+    // With frames, even the first slice waits for one: written in this timer task, it would be
+    // drawn in whichever frame comes next, the flush's included.
+    if (frame) frame(slice);
+    else slice();
   }
 
   private schedule(): void {

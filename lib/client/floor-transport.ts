@@ -13,6 +13,7 @@ import type {
   ResumePoint,
   ResyncReply,
 } from '@/lib/protocol';
+import { frameLane } from './frame-lane';
 
 export interface FloorTransportHandlers {
   connected(): void;
@@ -53,19 +54,23 @@ export const animationFrameScheduler: FrameScheduler = {
   schedule(callback) {
     let done = false;
     let raf = 0;
-    const run = () => {
+    // The flush takes its frame: other board work waits for the next one (rule V10).
+    frameLane.flushScheduled();
+    const run = (frameTime?: number) => {
       if (done) return;
       done = true;
       if (typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);
       clearTimeout(timer);
+      frameLane.flushDone(frameTime);
       callback();
     };
     if (typeof requestAnimationFrame === 'function') raf = requestAnimationFrame(run);
-    const timer = setTimeout(run, 500);
+    const timer = setTimeout(() => run(), 500);
     return () => {
       done = true;
       if (typeof cancelAnimationFrame === 'function') cancelAnimationFrame(raf);
       clearTimeout(timer);
+      frameLane.flushDone();
     };
   },
 };

@@ -6,7 +6,7 @@
 import { floorKpis, type FloorKpis } from '@/lib/domain/kpi';
 import type { AgentView } from '@/lib/protocol';
 import { attentionOf } from './attention';
-import { orderAgents, sameGroups, viewKey, type AgentGroup, type ViewSpec } from './ordering';
+import { orderAgents, shareGroups, viewKey, type AgentGroup, type ViewSpec } from './ordering';
 
 /** The header's figures: the shared KPIs plus the board's own attention count. */
 export interface BoardKpis extends FloorKpis {
@@ -66,7 +66,7 @@ export class FloorViews {
       return cached.groups;
     }
     const groups = orderAgents(this.agents.values(), spec, this.serverNow());
-    const keep = cached && sameGroups(cached.groups, groups) ? cached.groups : groups;
+    const keep = cached ? shareGroups(cached.groups, groups) : groups;
     if (!cached && this.orderings.size >= 16) this.orderings.clear();
     this.orderings.set(key, { stamp: orderStamp, version, groups: keep });
     return keep;

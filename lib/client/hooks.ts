@@ -93,7 +93,7 @@ export function usePopDetail(extno: string | null): PopState {
  * without re-rendering React. `render` runs at once (before paint) and then on every tick;
  * it must be memoized by the caller on what it reads.
  */
-export function useTicker<E extends Element>(ref: RefObject<E | null>, render: (el: E, now: number) => void): void {
+export function useTicker<E extends Element>(ref: RefObject<E | null>, render: (el: E, now: number) => boolean | void): void {
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;

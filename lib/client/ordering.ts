@@ -141,6 +141,20 @@ export function sameGroups(x: readonly AgentGroup[], y: readonly AgentGroup[]): 
   return true;
 }
 
+/**
+ * `next`, with every group whose key and ids are unchanged from `prev` replaced by the `prev`
+ * object (and `prev` itself when nothing changed), so the grid re-renders only the teams whose
+ * order changed: a memoized slice compares its ids by identity.
+ */
+export function shareGroups(prev: readonly AgentGroup[], next: readonly AgentGroup[]): readonly AgentGroup[] {
+  if (sameGroups(prev, next)) return prev;
+  const byKey = new Map(prev.map((g) => [g.key, g]));
+  return next.map((g) => {
+    const old = byKey.get(g.key);
+    return old && sameGroups([old], [g]) ? old : g;
+  });
+}
+
 /** All ids of the groups, in order. */
 export function flattenGroups(groups: readonly AgentGroup[]): string[] {
   return groups.flatMap((g) => g.ids);

@@ -179,7 +179,10 @@ export function paginate(
         continue;
       }
       const take = Math.min(remaining, rowsFree * fit.cols);
-      page.push({ groupKey: g.key, ids: g.ids.slice(offset, offset + take), continued: offset > 0 });
+      // A whole team keeps its ids array: its memoized slice then skips a re-render when the
+      // team's order did not change (lib/client/ordering.ts shareGroups).
+      const ids = take === g.ids.length ? g.ids : g.ids.slice(offset, offset + take);
+      page.push({ groupKey: g.key, ids, continued: offset > 0 });
       used += headH + Math.ceil(take / fit.cols) * rowH;
       offset += take;
       if (offset < g.ids.length) flush();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderAgents, sameGroups, type ViewSpec } from '@/lib/client/ordering';
+import { orderAgents, sameGroups, shareGroups, type AgentGroup, type ViewSpec } from '@/lib/client/ordering';
 import { T0, agent } from './fixtures';
 
 const base: ViewSpec = { teams: [], statuses: [], query: '', sort: 'attention', group: 'none' };
@@ -68,5 +68,26 @@ describe('ordering', () => {
     expect(a).not.toBe(b);
     expect(sameGroups(a, b)).toBe(true);
     expect(sameGroups(a, orderAgents(floor, { ...base, sort: 'time' }, now))).toBe(false);
+  });
+});
+
+describe('re-ordering re-renders only the teams that moved', () => {
+  it('a team whose order did not change keeps its group object; a changed one is new; nothing changed returns the old list', () => {
+    const spec: ViewSpec = { ...base, group: 'team' };
+    const before = orderAgents(floor, spec, now);
+    // Agent 1004 (team B) overruns wrap-up and rises above 1003: team B re-orders, team A does not.
+    const after = orderAgents(
+      floor.map((a) => (a.extno === '1004' ? { ...a, status: 'wrap_up' as const, stateSince: now - 400_000 } : a)),
+      spec,
+      now,
+    );
+    const shared = shareGroups(before, after);
+    const byKey = (gs: readonly AgentGroup[], key: string) => gs.find((g) => g.key === key);
+    const teamA = before.find((g) => g.key.endsWith('A'))!.key;
+    const teamB = before.find((g) => g.key.endsWith('B'))!.key;
+    expect(byKey(shared, teamA)).toBe(byKey(before, teamA));
+    expect(sameGroups([byKey(before, teamB)!], [byKey(after, teamB)!])).toBe(false);
+    expect(byKey(shared, teamB)).toBe(byKey(after, teamB));
+    expect(shareGroups(before, orderAgents(floor, spec, now))).toBe(before);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PageGate, pageMode, pageRenders, subscribeGated } from '@/components/board/page-gate';
+import { frameLane } from '@/lib/client/frame-lane';
 
 /** Animation frames run by hand: each `frame()` runs the callbacks queued so far. */
 let queued: (() => void)[] = [];
@@ -137,5 +138,29 @@ describe('kiosk page gate', () => {
     expect([0, 1, 2, 3, 4].map((p) => pageRenders(p, 4, 5))).toEqual([true, false, false, false, true]);
     expect([0, 1].map((p) => pageRenders(p, 1, 2))).toEqual([true, true]);
     expect(pageRenders(5, 4, 5)).toBe(false);
+  });
+});
+
+describe('kiosk page gate and the frame lane', () => {
+  /** Runs the queued callbacks as one animation frame at `t`. */
+  const frameAt = (t: number) => {
+    const run = queued as unknown as ((t: number) => void)[];
+    queued = [];
+    for (const cb of run) cb(t);
+  };
+
+  it('V10: a replay slice skips a frame the store\'s flush uses and runs on the next free one', () => {
+    const gate = new PageGate(false);
+    const { calls, listeners } = tiles(10);
+    for (const l of listeners) gate.notify(l);
+    gate.setOpen(true);
+    frameLane.flushScheduled();
+    frameAt(100);
+    expect(calls.every((c) => c === 0)).toBe(true);
+    frameLane.flushDone(116);
+    frameAt(116);
+    expect(calls.every((c) => c === 0)).toBe(true);
+    frameAt(133);
+    expect(calls.every((c) => c === 1)).toBe(true);
   });
 });

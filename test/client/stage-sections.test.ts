@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { READY_ATTR, stageSections } from '@/components/board/stage-sections';
+import { frameLane } from '@/lib/client/frame-lane';
 
 /** Animation frames run by hand: each `frame()` runs the callbacks queued so far. */
 let queued = new Map<number, () => void>();
@@ -68,5 +69,25 @@ describe('V8: the next kiosk page is laid out one section per frame', () => {
   it('V8: no page (the grid not mounted yet) stages nothing', () => {
     expect(() => stageSections(undefined)()).not.toThrow();
     expect(queued.size).toBe(0);
+  });
+});
+
+describe('V10: staging and the frame lane', () => {
+  it('V10: a staging step skips a frame another piece of board work took and marks its section on the next', () => {
+    const { page, sections } = fakePage(2);
+    stageSections(page);
+    const frameAt = (t: number) => {
+      const run = [...queued.values()] as ((t: number) => void)[];
+      queued = new Map();
+      for (const cb of run) cb(t);
+    };
+    // A timer slice claimed the frame at 100 first.
+    expect(frameLane.claim(100)).toBe(true);
+    frameAt(100);
+    expect(sections.map((s) => s.ready())).toEqual([false, false]);
+    frameAt(116);
+    expect(sections.map((s) => s.ready())).toEqual([true, false]);
+    frameAt(133);
+    expect(sections.map((s) => s.ready())).toEqual([true, true]);
   });
 });

@@ -91,6 +91,15 @@ describe('kiosk paging', () => {
     expect(pages.map((p) => p.map((s) => [s.groupKey, s.continued]))).toEqual([[['team:A', false]], [['team:B', false]]]);
   });
 
+  it('a team shown whole keeps its ids array, so its memoized slice skips a re-render', () => {
+    const a = { key: 'team:A', ids: ids(100, 'a') };
+    const b = { key: 'team:B', ids: ids(1500, 'b') };
+    const pages = paginate([a, b], fit, WALL_1080.height, true);
+    expect(pages[0]?.[0]?.ids).toBe(a.ids);
+    // A team split over pages gets its parts.
+    expect(pages.flat().filter((s) => s.groupKey === 'team:B').every((s) => s.ids !== b.ids)).toBe(true);
+  });
+
   it('splits a team bigger than a page and marks the continuation', () => {
     const pages = paginate([{ key: 'team:A', ids: ids(1500) }], fit, WALL_1080.height, true);
     expect(pages.length).toBeGreaterThan(1);
