@@ -55,13 +55,27 @@ export const RECORD_FRAMES = `
   const intervals = [];
   let running = true;
   let last = 0;
-  const frame = (t) => { if (last) intervals.push(t - last); last = t; if (running) requestAnimationFrame(frame); };
+  // Dropped frames (over 1.5 x 16.7 ms): where in the second they fell and what the frame before
+  // them did (\`frameTag\`, defined by the caller), for profiling; printed on stderr only.
+  const slow = [];
+  let lastTag = '';
+  const frame = (t) => {
+    const tag = frameTag();
+    if (last) {
+      intervals.push(t - last);
+      if (t - last > 25) slow.push({ ms: Math.round(t - last), at: Math.round((performance.timeOrigin + last) % 1000), tag: lastTag });
+    }
+    last = t;
+    lastTag = tag;
+    if (running) requestAnimationFrame(frame);
+  };
   requestAnimationFrame(frame);
   const stopFrames = () => { running = false; po.disconnect(); };
 `;
 
 /** Frame intervals and long animation frames over `ms`, measured like the board's. */
 const MEASURE = `async (ms) => {
+  const frameTag = () => '';
   ${RECORD_FRAMES}
   await new Promise((r) => setTimeout(r, ms));
   stopFrames();

@@ -5,8 +5,9 @@
  *
  *   npx next build && npx tsx bench/board-frames.ts [--write] [--seconds 20]
  *       [--views floor-1080-frame,floor-1080-tick,floor-4k-frame,floor-4k-tick,laptop,kiosk-1080,kiosk-4k]
- *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive)
- *       [--speed 10] [--trace DIR]
+ *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive, -stagewhole, -laneoff)
+ *       [--speed 10] [--trace DIR]   (a Chromium trace per view, DIR/<view>-<n>.json; categories from
+ *       BENCH_TRACE_CATEGORIES=a,b,... when set: the default set doubles the frame times it measures)
  *
  * Feed: the embedded simulator (the real monitor protocol over real sockets, one per agent) at
  * a compressed speed, with BROADCAST_BATCH_MS=250 so the board gets at most 4 deltas a second,
@@ -62,6 +63,8 @@ interface View {
   nextLive?: boolean;
   /** The next page is staged whole in one frame (`window.__floorboardStageWhole`, rule V8 off). */
   stageWhole?: boolean;
+  /** Deferrable board work shares frames with the flush and each other (`window.__floorboardLaneOff`, rule V10 off). */
+  laneOff?: boolean;
 }
 
 const VIEWS: readonly View[] = [
@@ -83,13 +86,17 @@ const VIEWS: readonly View[] = [
   { name: 'kiosk-4k-nextlive', what: 'kiosk 3840x2160, paging, next page not lagged', path: '/board', width: 3840, height: 2160, nextLive: true },
   { name: 'kiosk-1080-stagewhole', what: 'kiosk 1920x1080, paging, next page staged whole', path: '/board', width: 1920, height: 1080, stageWhole: true },
   { name: 'kiosk-4k-stagewhole', what: 'kiosk 3840x2160, paging, next page staged whole', path: '/board', width: 3840, height: 2160, stageWhole: true },
+  { name: 'kiosk-1080-laneoff', what: 'kiosk 1920x1080, paging, no frame lane', path: '/board', width: 1920, height: 1080, laneOff: true },
+  { name: 'kiosk-4k-laneoff', what: 'kiosk 3840x2160, paging, no frame lane', path: '/board', width: 3840, height: 2160, laneOff: true },
 ];
 /** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
-const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive && !v.stageWhole).map((v) => v.name);
+const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive && !v.stageWhole && !v.laneOff).map((v) => v.name);
 const chosen = flag('views')?.split(',') ?? DEFAULT_VIEWS;
 
 interface PageMeasure {
   intervals: number[];
+  /** Dropped frames: length, phase in the second of the frame before, what that frame did. */
+  slow?: { ms: number; at: number; tag: string }[];
   loafCount: number;
   loafMax: number;
   /** The longest few LoAFs, broken down (where the time went). */
@@ -149,6 +156,15 @@ const MEASURE_IN_PAGE = `async (ms) => {
   const turns = [];
   const pages = new MutationObserver((recs) => { for (const r of recs) turns.push({ at: performance.now(), what: r.attributeName }); });
   pages.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-current', 'data-stage'] });
+  // What ran since the previous frame: a flush of deltas (f), a page turn or staging (p).
+  let seenFlushes = probe().flushes, seenTurns = 0;
+  const frameTag = () => {
+    const f = probe().flushes;
+    const tag = (f !== seenFlushes ? 'f' : '') + (turns.length !== seenTurns ? 'p' : '');
+    seenFlushes = f;
+    seenTurns = turns.length;
+    return tag;
+  };
   ${RECORD_FRAMES}
   await new Promise((r) => setTimeout(r, ms));
   stopFrames();
@@ -172,7 +188,7 @@ const MEASURE_IN_PAGE = `async (ms) => {
     })),
   }));
   return {
-    intervals, loafCount: loaf.length, loafMax: loaf.reduce((m, e) => Math.max(m, e.duration), 0), loafTop: top,
+    slow, intervals, loafCount: loaf.length, loafMax: loaf.reduce((m, e) => Math.max(m, e.duration), 0), loafTop: top,
     tiles: shown().length, mounted: document.querySelectorAll('#agents a.tile').length,
     deltas: after.deltas - before.deltas, changedAgents: after.changedAgents - before.changedAgents,
     flushes: after.flushes - before.flushes, statusChanges, timersSeen: seen, timersMoved: moved,
@@ -210,7 +226,7 @@ async function measureFloor(browser: Browser, view: View, kind: BaselineKind): P
   return summarise({ ...none, ...m }, view);
 }
 
-async function measureView(browser: Browser, app: Floorboard, view: View): Promise<Result> {
+async function measureView(browser: Browser, app: Floorboard, view: View, run = 0): Promise<Result> {
   if (view.baseline) return measureFloor(browser, view, view.baseline);
   const context = await browser.newContext({ viewport: { width: view.width, height: view.height }, locale: 'zh-CN' });
   try {
@@ -219,6 +235,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
     if (view.tickHidden) await page.addInitScript('window.__floorboardTickHidden = true');
     if (view.nextLive) await page.addInitScript('window.__floorboardNextLive = true');
     if (view.stageWhole) await page.addInitScript('window.__floorboardStageWhole = true');
+    if (view.laneOff) await page.addInitScript('window.__floorboardLaneOff = true');
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
@@ -226,8 +243,8 @@ async function measureView(browser: Browser, app: Floorboard, view: View): Promi
     await sleep(WARMUP_S * 1000);
     if (TRACE_DIR) {
       await browser.startTracing(page, {
-        path: join(TRACE_DIR, `${view.name}.json`),
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
+        path: join(TRACE_DIR, `${view.name}-${run}.json`),
+        categories: process.env.BENCH_TRACE_CATEGORIES?.split(',') ?? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
       });
     }
     const m = (await page.evaluate(`(${MEASURE_IN_PAGE})(${SECONDS * 1000})`)) as PageMeasure;
@@ -309,7 +326,7 @@ async function main(): Promise<void> {
       const view = VIEWS.find((v) => v.name === name);
       if (!view) throw new Error(`--views: unknown view ${name}`);
       progress(`${view.name}: measuring`);
-      const r = await measureView(browser, app, view);
+      const r = await measureView(browser, app, view, results.length);
       const dead = liveness(r);
       if (dead) {
         failed = true;
@@ -318,6 +335,7 @@ async function main(): Promise<void> {
       progress(`${view.name}: p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, dropped ${f1(r.droppedPct)}%, LoAF ${r.loafCount}, deltas ${r.deltas}`);
       for (const miss of missedTargets(r, r.loafCount, r.loafMax)) progress(`  missed: ${miss}`);
       for (const l of r.loafTop) progress(`  LoAF ${JSON.stringify(l)}`);
+      if (r.slow?.length) progress(`  dropped frames (ms@phase:tag): ${r.slow.map((x) => `${x.ms}@${x.at}${x.tag ? `:${x.tag}` : ''}`).join(' ')}`);
       results.push(r);
     }
     const section = report(results, browser.version(), startLoad);
