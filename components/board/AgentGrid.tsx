@@ -22,6 +22,9 @@ import { PageIndicator } from './PageIndicator';
 import { useElementSize } from './use-element-size';
 import { stageSections } from './stage-sections';
 
+/** How long before its turn the next kiosk page starts writing its timers (rule V6). */
+const WARM_MS = 2500;
+
 export interface AgentGridProps {
   spec: ViewSpec;
   density: Density;
@@ -111,6 +114,13 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
   useEffect(() => {
     for (const [i, gate] of gates) gate.setMode(pageMode(i, current, pageCount));
   }, [gates, current, pageCount]);
+  // The next page's timers are written from WARM_MS before its turn (V6): then every second,
+  // so it shows fresh timers at the turn, but not for the whole showing of the page before it.
+  useEffect(() => {
+    if (pageCount <= 1) return;
+    const id = setTimeout(() => gates.get((current + 1) % pageCount)?.setWarm(true), Math.max(0, pageSeconds * 1000 - WARM_MS));
+    return () => clearTimeout(id);
+  }, [gates, current, pageCount, pageSeconds]);
 
   // The next page is staged (laid out, invisible) a second after a turn, so the next turn only
   // paints it. A page hidden by content-visibility skips style and layout, and catching up on a

@@ -28,6 +28,8 @@ export type GateMode = 'live' | 'lagged' | 'held';
 
 export class PageGate {
   private mode: GateMode;
+  /** The next page close to its turn (V6): its timers are written. */
+  private warm = false;
   private readonly held = new Set<() => void>();
   private frame = 0;
 
@@ -64,11 +66,23 @@ export class PageGate {
   /**
    * Whether the tiles behind this gate let the clock write their timers (rule V6). A page that is
    * neither on screen nor next skips them: three fifths of a 2,000-agent wall's timer, tier and
-   * attention writes were for pages nobody sees. It is written by the first tick after it opens,
-   * a whole page's showing before it is on screen.
+   * attention writes were for pages nobody sees. The next page writes them only once it is warmed
+   * up for its turn (`setWarm`, a couple of seconds before it): written every second while it
+   * waited, they cost as much style and layout as the page on screen's, for a page nobody sees.
    */
   ticks(): boolean {
-    return this.isOpen() || PageGate.ticksHidden();
+    if (this.mode === 'live' || PageGate.ticksHidden()) return true;
+    return this.mode === 'lagged' && (this.warm || PageGate.nextTicksAlways());
+  }
+
+  /** The next page is about to be shown: its timers are written from the next tick on (V6). */
+  setWarm(warm: boolean): void {
+    this.warm = warm;
+  }
+
+  /** Set by the frames benchmark only: the next page writes its timers every second (A/B of V6's warm-up). */
+  private static nextTicksAlways(): boolean {
+    return typeof window !== 'undefined' && (window as { __floorboardNextTicksAlways?: boolean }).__floorboardNextTicksAlways === true;
   }
 
   /** A tile's change: rendered now when live, on a coming frame when lagged, held (once per tile) when closed. */
@@ -91,6 +105,8 @@ export class PageGate {
     const mode = PageGate.effective(next);
     if (mode === this.mode) return;
     this.mode = mode;
+    // A page that just became the next one waits cold until it is warmed up for its turn.
+    this.warm = false;
     if (mode !== 'held') this.replay();
     else if (this.frame) {
       cancelAnimationFrame(this.frame);

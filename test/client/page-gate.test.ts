@@ -115,6 +115,24 @@ describe('kiosk page gate', () => {
     expect(calls.filter((c) => c === 1).length).toBe(60);
     frame();
     expect(calls.every((c) => c === 1)).toBe(true);
+  });
+
+  it('V6: the next page (lagged) writes its timers only once warmed up for its turn; a new next page starts cold', () => {
+    const gate = new PageGate('lagged');
+    expect(gate.ticks()).toBe(false);
+    gate.setWarm(true);
+    expect(gate.ticks()).toBe(true);
+    gate.setMode('live');
+    expect(gate.ticks()).toBe(true);
+    gate.setMode('held');
+    expect(gate.ticks()).toBe(false);
+    gate.setMode('lagged');
+    expect(gate.ticks()).toBe(false);
+  });
+
+  it('V6: the benchmark A/B switch makes the next page write its timers every second', () => {
+    vi.stubGlobal('window', { __floorboardNextTicksAlways: true });
+    const gate = new PageGate('lagged');
     expect(gate.ticks()).toBe(true);
   });
 
