@@ -5,7 +5,7 @@
  *
  *   npx next build && npx tsx bench/board-frames.ts [--write] [--seconds 20]
  *       [--views floor-1080-frame,floor-1080-tick,floor-4k-frame,floor-4k-tick,laptop,kiosk-1080,kiosk-4k]
- *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive, -stagewhole, -laneoff)
+ *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive, -stagewhole, -laneoff, -nextticks)
  *       [--speed 10] [--trace DIR]   (a Chromium trace per view, DIR/<view>-<n>.json; categories from
  *       BENCH_TRACE_CATEGORIES=a,b,... when set: the default set doubles the frame times it measures)
  *
@@ -30,6 +30,7 @@ import type { Floorboard } from '@/server/index';
 import { signIn, startE2eServer } from '../e2e/fixtures';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { RECORD_FRAMES, measureBaseline, type BaselineKind } from './board-baseline';
+import { cpuPercent, sampleChromiumCpu } from './chromium-cpu';
 import { DROPPED_FACTOR, LOAF_TARGET_MS, P95_JITTER_MS, P99_TARGET_MS, frameFigures, missedTargets, type FrameFigures } from './board-judgement';
 
 const repoDir = join(import.meta.dirname, '..');
@@ -63,6 +64,8 @@ interface View {
   nextLive?: boolean;
   /** The next page is staged whole in one frame (`window.__floorboardStageWhole`, rule V8 off). */
   stageWhole?: boolean;
+  /** The next page writes its timers every second, not only before its turn (`window.__floorboardNextTicksAlways`, V6 warm-up off). */
+  nextTicksAlways?: boolean;
   /** Deferrable board work shares frames with the flush and each other (`window.__floorboardLaneOff`, rule V10 off). */
   laneOff?: boolean;
 }
@@ -87,10 +90,12 @@ const VIEWS: readonly View[] = [
   { name: 'kiosk-1080-stagewhole', what: 'kiosk 1920x1080, paging, next page staged whole', path: '/board', width: 1920, height: 1080, stageWhole: true },
   { name: 'kiosk-4k-stagewhole', what: 'kiosk 3840x2160, paging, next page staged whole', path: '/board', width: 3840, height: 2160, stageWhole: true },
   { name: 'kiosk-1080-laneoff', what: 'kiosk 1920x1080, paging, no frame lane', path: '/board', width: 1920, height: 1080, laneOff: true },
+  { name: 'kiosk-1080-nextticks', what: 'kiosk 1920x1080, paging, next page ticks every second', path: '/board', width: 1920, height: 1080, nextTicksAlways: true },
+  { name: 'kiosk-4k-nextticks', what: 'kiosk 3840x2160, paging, next page ticks every second', path: '/board', width: 3840, height: 2160, nextTicksAlways: true },
   { name: 'kiosk-4k-laneoff', what: 'kiosk 3840x2160, paging, no frame lane', path: '/board', width: 3840, height: 2160, laneOff: true },
 ];
 /** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
-const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive && !v.stageWhole && !v.laneOff).map((v) => v.name);
+const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive && !v.stageWhole && !v.laneOff && !v.nextTicksAlways).map((v) => v.name);
 const chosen = flag('views')?.split(',') ?? DEFAULT_VIEWS;
 
 interface PageMeasure {
@@ -198,6 +203,8 @@ const MEASURE_IN_PAGE = `async (ms) => {
 interface Result extends PageMeasure, FrameFigures {
   view: View;
   load: number[];
+  /** Chromium's CPU over the measured seconds, percent of one core (board views only). */
+  cpu?: { renderer: number; gpu: number };
 }
 
 const progress = (msg: string): void => console.error(`[board-frames] ${msg}`);
@@ -236,6 +243,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View, run = 
     if (view.nextLive) await page.addInitScript('window.__floorboardNextLive = true');
     if (view.stageWhole) await page.addInitScript('window.__floorboardStageWhole = true');
     if (view.laneOff) await page.addInitScript('window.__floorboardLaneOff = true');
+    if (view.nextTicksAlways) await page.addInitScript('window.__floorboardNextTicksAlways = true');
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
@@ -247,9 +255,12 @@ async function measureView(browser: Browser, app: Floorboard, view: View, run = 
         categories: process.env.BENCH_TRACE_CATEGORIES?.split(',') ?? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
       });
     }
+    const cpuBefore = sampleChromiumCpu();
+    const startedAt = Date.now();
     const m = (await page.evaluate(`(${MEASURE_IN_PAGE})(${SECONDS * 1000})`)) as PageMeasure;
+    const cpu = cpuPercent(cpuBefore, sampleChromiumCpu(), (Date.now() - startedAt) / 1000);
     if (TRACE_DIR) await browser.stopTracing();
-    return summarise(m, view);
+    return { ...summarise(m, view), cpu: { renderer: cpu.get('renderer') ?? 0, gpu: cpu.get('gpu-process') ?? 0 } };
   } finally {
     await context.close();
   }
@@ -289,17 +300,21 @@ function report(results: readonly Result[], chromiumVersion: string, startLoad: 
     `its interval exceeds ${DROPPED_FACTOR} x the period; "dropped" is the share of intervals that did. Raw figures are shown as measured.`,
     'The "baseline" rows are trivial pages in the same browser and run (bench/board-baseline.ts): what software',
     'compositing costs at that screen size before any Floorboard code, the floor the board rows stand on.',
+    '"Chromium CPU" is the renderer processes\' and the GPU process\'s CPU time over the measured seconds, in % of one core',
+    '(bench/chromium-cpu.ts; the GPU process holds the display compositor, software here): the work a view costs, steadier',
+    'than dropped frames on a shared machine.',
     '',
-    '| view | tiles shown (mounted) | frames | p50 / p95 / p99 / max (ms) | dropped | LoAF count / max (ms) | deltas applied (/s) | agents changed per delta | tile status changes | timers moved (2 s samples) | load (1 min) | met |',
-    '|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---|',
+    '| view | tiles shown (mounted) | frames | p50 / p95 / p99 / max (ms) | dropped | LoAF count / max (ms) | deltas applied (/s) | agents changed per delta | tile status changes | timers moved (2 s samples) | Chromium CPU: renderer / GPU | load (1 min) | met |',
+    '|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|',
     ...results.map((r) => {
       const frames = `${r.intervals.length} | ${f1(r.p50)} / ${f1(r.p95)} / ${f1(r.p99)} / ${f1(r.max)} | ${f1(r.droppedPct)}% | ${r.loafCount} / ${r.loafCount ? f1(r.loafMax) : '-'}`;
       const load = (r.load[0] ?? 0).toFixed(2);
-      if (r.view.baseline) return `| ${r.view.what} | - | ${frames} | - | - | - | - | ${load} | (floor) |`;
+      if (r.view.baseline) return `| ${r.view.what} | - | ${frames} | - | - | - | - | - | ${load} | (floor) |`;
+      const cpu = r.cpu ? `${Math.round(r.cpu.renderer)}% / ${Math.round(r.cpu.gpu)}%` : '-';
       return (
         `| ${r.view.what} | ${r.tiles} (${r.mounted}) | ${frames} | ${r.deltas} (${f1(r.deltas / SECONDS)}) | ` +
         `${r.deltas ? f1(r.changedAgents / r.deltas) : '-'} | ${r.statusChanges} | ${r.timersMoved} of ${r.timersSeen} | ` +
-        `${load} | ${verdict(r)} |`
+        `${cpu} | ${load} | ${verdict(r)} |`
       );
     }),
   ].join('\n');
@@ -332,7 +347,8 @@ async function main(): Promise<void> {
         failed = true;
         progress(`${view.name}: the page was not live (${dead}): figures are not valid`);
       }
-      progress(`${view.name}: p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, dropped ${f1(r.droppedPct)}%, LoAF ${r.loafCount}, deltas ${r.deltas}`);
+      const cpu = r.cpu ? `, Chromium CPU renderer ${Math.round(r.cpu.renderer)}% GPU ${Math.round(r.cpu.gpu)}%` : '';
+      progress(`${view.name}: p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, dropped ${f1(r.droppedPct)}%, LoAF ${r.loafCount}, deltas ${r.deltas}${cpu}`);
       for (const miss of missedTargets(r, r.loafCount, r.loafMax)) progress(`  missed: ${miss}`);
       for (const l of r.loafTop) progress(`  LoAF ${JSON.stringify(l)}`);
       if (r.slow?.length) progress(`  dropped frames (ms@phase:tag): ${r.slow.map((x) => `${x.ms}@${x.at}${x.tag ? `:${x.tag}` : ''}`).join(' ')}`);
