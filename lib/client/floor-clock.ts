@@ -22,14 +22,14 @@ import { frameLane, type FrameLane } from './frame-lane';
 /**
  * Tickers that write, per animation frame; the rest follow in the next frames of the same
  * second. A ticker that wrote nothing (a tile on a kiosk page nobody sees, rule V6) does not
- * count. 60 puts the 800 tiles a 1080p kiosk writes (the page on screen and the next) over
- * 14 frames (a quarter second at 60 Hz); a slice of 60 text changes costs about a third of a
- * frame of style, layout and paint on the benchmark machine.
+ * count. 60 puts the 400 tiles of a 1080p kiosk's page on screen over 7 frames (800, over 14,
+ * in the seconds the next page warms up for its turn); a slice of 60 text changes costs about
+ * a third of a frame of style, layout and paint on the benchmark machine.
  */
 export const TICKER_WRITES_PER_FRAME = 60;
 /**
  * A pass still unfinished this long after its tick writes all that is left in the next frame: on
- * a starved page (a few frames a second) 125 a frame would leave timers seconds behind.
+ * a starved page (a few frames a second) 60 a frame would leave timers seconds behind.
  */
 export const PASS_DEADLINE_MS = 500;
 
@@ -99,6 +99,15 @@ export class FloorClock {
       this.tickers.delete(ticker);
       this.stopIfIdle();
     };
+  }
+
+  /**
+   * Write every ticker again for the current second, now (in slices, as a tick does): for a kiosk
+   * page shown out of turn (keyboard focus moved onto it, rule V9), whose timers were not warmed
+   * up for it and would otherwise show old values until the next tick.
+   */
+  refresh(): void {
+    if (this.running) this.runTickers(this.tickNow);
   }
 
   get tickerCount(): number {

@@ -113,6 +113,17 @@ describe('shared 1 Hz clock', () => {
     expect(written).toBe(TICKER_WRITES_PER_FRAME * 2);
   });
 
+  it('V9: refresh writes every ticker again for the current second, without waiting for the next tick', () => {
+    const clock = new FloorClock();
+    const seen: number[] = [];
+    clock.addTicker((now) => void seen.push(now));
+    vi.advanceTimersByTime(710);
+    expect(seen).toEqual([1_001_000]);
+    vi.advanceTimersByTime(300);
+    clock.refresh();
+    expect(seen).toEqual([1_001_000, 1_001_000]);
+  });
+
   it('on a page with few frames, a pass writes everything left once half a second has gone', () => {
     const frames: (() => void)[] = [];
     const clock = new FloorClock(undefined, () => (cb) => void frames.push(cb));
