@@ -56,18 +56,21 @@ interface View {
   height: number;
   /** A trivial page instead of the board (bench/board-baseline.ts): the floor of the same run. */
   baseline?: BaselineKind;
-  /** Turn the hidden pages' render gate off (`window.__floorboardUngated`, page-gate.ts). */
-  ungated?: boolean;
-  /** Let hidden pages' tiles write their timers every second (`window.__floorboardTickHidden`, rule V6). */
-  tickHidden?: boolean;
-  /** The next page renders its changes in the flush's frame (`window.__floorboardNextLive`, rule V7). */
-  nextLive?: boolean;
-  /** The next page is staged whole in one frame (`window.__floorboardStageWhole`, rule V8 off). */
-  stageWhole?: boolean;
-  /** The next page writes its timers every second, not only before its turn (`window.__floorboardNextTicksAlways`, V6 warm-up off). */
-  nextTicksAlways?: boolean;
-  /** Deferrable board work shares frames with the flush and each other (`window.__floorboardLaneOff`, rule V10 off). */
-  laneOff?: boolean;
+  /**
+   * An A/B switch of the page, set before it loads (`window[ab] = true`, read by the board's code):
+   * `__floorboardUngated` (rule V4 off), `__floorboardTickHidden` (V6: hidden pages tick),
+   * `__floorboardNextLive` (V7 off), `__floorboardStageWhole` (V8 off), `__floorboardLaneOff` (V10 off),
+   * `__floorboardNextTicksAlways` (V6's warm-up off). Views with a switch are not in the default run.
+   */
+  ab?: string;
+}
+
+/** One A/B variant of the paging kiosk, at 1080p and at 4K. */
+function kioskAB(suffix: string, what: string, ab: string): View[] {
+  return [
+    { name: `kiosk-1080-${suffix}`, what: `kiosk 1920x1080, paging, ${what}`, path: '/board', width: 1920, height: 1080, ab },
+    { name: `kiosk-4k-${suffix}`, what: `kiosk 3840x2160, paging, ${what}`, path: '/board', width: 3840, height: 2160, ab },
+  ];
 }
 
 const VIEWS: readonly View[] = [
@@ -78,24 +81,16 @@ const VIEWS: readonly View[] = [
   { name: 'laptop', what: 'laptop 1366x768, floor view, scrolling', path: '/', width: 1366, height: 768 },
   { name: 'kiosk-1080', what: 'kiosk 1920x1080, paging', path: '/board', width: 1920, height: 1080 },
   { name: 'kiosk-4k', what: 'kiosk 3840x2160, paging (text at 1/90 of the height)', path: '/board', width: 3840, height: 2160 },
-  // A/B of rule V4 in one run: every page renders every change (components/board/page-gate.ts).
-  { name: 'kiosk-1080-ungated', what: 'kiosk 1920x1080, paging, hidden pages not gated', path: '/board', width: 1920, height: 1080, ungated: true },
-  { name: 'kiosk-4k-ungated', what: 'kiosk 3840x2160, paging, hidden pages not gated', path: '/board', width: 3840, height: 2160, ungated: true },
-  // A/B of rule V6 in one run: hidden pages' timers are written every second as before.
-  { name: 'kiosk-1080-tickall', what: 'kiosk 1920x1080, paging, hidden pages tick', path: '/board', width: 1920, height: 1080, tickHidden: true },
-  { name: 'kiosk-4k-tickall', what: 'kiosk 3840x2160, paging, hidden pages tick', path: '/board', width: 3840, height: 2160, tickHidden: true },
-  // A/B of rule V7 in one run: the next page renders its changes in the same frame as the page on screen.
-  { name: 'kiosk-1080-nextlive', what: 'kiosk 1920x1080, paging, next page not lagged', path: '/board', width: 1920, height: 1080, nextLive: true },
-  { name: 'kiosk-4k-nextlive', what: 'kiosk 3840x2160, paging, next page not lagged', path: '/board', width: 3840, height: 2160, nextLive: true },
-  { name: 'kiosk-1080-stagewhole', what: 'kiosk 1920x1080, paging, next page staged whole', path: '/board', width: 1920, height: 1080, stageWhole: true },
-  { name: 'kiosk-4k-stagewhole', what: 'kiosk 3840x2160, paging, next page staged whole', path: '/board', width: 3840, height: 2160, stageWhole: true },
-  { name: 'kiosk-1080-laneoff', what: 'kiosk 1920x1080, paging, no frame lane', path: '/board', width: 1920, height: 1080, laneOff: true },
-  { name: 'kiosk-1080-nextticks', what: 'kiosk 1920x1080, paging, next page ticks every second', path: '/board', width: 1920, height: 1080, nextTicksAlways: true },
-  { name: 'kiosk-4k-nextticks', what: 'kiosk 3840x2160, paging, next page ticks every second', path: '/board', width: 3840, height: 2160, nextTicksAlways: true },
-  { name: 'kiosk-4k-laneoff', what: 'kiosk 3840x2160, paging, no frame lane', path: '/board', width: 3840, height: 2160, laneOff: true },
+  // In-run A/Bs of the rules (docs/behaviour-rules.md), each at both wall sizes.
+  ...kioskAB('ungated', 'hidden pages not gated', '__floorboardUngated'), // V4: every page renders every change
+  ...kioskAB('tickall', 'hidden pages tick', '__floorboardTickHidden'), // V6: hidden pages' timers written every second
+  ...kioskAB('nextlive', 'next page not lagged', '__floorboardNextLive'), // V7: the next page renders in the flush's frame
+  ...kioskAB('stagewhole', 'next page staged whole', '__floorboardStageWhole'), // V8 off
+  ...kioskAB('laneoff', 'no frame lane', '__floorboardLaneOff'), // V10 off
+  ...kioskAB('nextticks', 'next page ticks every second', '__floorboardNextTicksAlways'), // V6's warm-up off
 ];
 /** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
-const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ungated && !v.tickHidden && !v.nextLive && !v.stageWhole && !v.laneOff && !v.nextTicksAlways).map((v) => v.name);
+const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ab).map((v) => v.name);
 const chosen = flag('views')?.split(',') ?? DEFAULT_VIEWS;
 
 interface PageMeasure {
@@ -238,12 +233,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View, run = 
   const context = await browser.newContext({ viewport: { width: view.width, height: view.height }, locale: 'zh-CN' });
   try {
     const page = await context.newPage();
-    if (view.ungated) await page.addInitScript('window.__floorboardUngated = true');
-    if (view.tickHidden) await page.addInitScript('window.__floorboardTickHidden = true');
-    if (view.nextLive) await page.addInitScript('window.__floorboardNextLive = true');
-    if (view.stageWhole) await page.addInitScript('window.__floorboardStageWhole = true');
-    if (view.laneOff) await page.addInitScript('window.__floorboardLaneOff = true');
-    if (view.nextTicksAlways) await page.addInitScript('window.__floorboardNextTicksAlways = true');
+    if (view.ab) await page.addInitScript(`window[${JSON.stringify(view.ab)}] = true`);
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
