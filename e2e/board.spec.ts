@@ -1,6 +1,7 @@
 /**
  * The wall-board against the real server and simulator (issue: the wall-board).
  */
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { STATUS_BY_CODE } from '@/lib/domain/status';
 import { expect, signIn, test } from './fixtures';
@@ -120,8 +121,9 @@ test('W8: without a session the board redirects to sign-in', async ({ page, floo
 });
 
 /**
- * A tile a person can see: visible and inside the grid's box. (The staged next page of a kiosk is
- * laid out and visible but moved out of that box, rule V9.) Runs in the page.
+ * A tile or section a person can see: visible and inside the grid's box. (The staged next page of
+ * a kiosk is laid out and visible but moved out of that box, rule V9.) Runs in the page: see
+ * showOnScreen.
  */
 function isOnScreen(e: Element): boolean {
   const r = e.getBoundingClientRect();
@@ -129,15 +131,15 @@ function isOnScreen(e: Element): boolean {
   return e.checkVisibility({ checkVisibilityCSS: true }) && r.bottom > box.top && r.top < box.bottom && r.right > box.left && r.left < box.right;
 }
 
-/** The extensions of the tiles on screen (the same test as isOnScreen, in one function for the page). */
-function onScreenExtnos(els: Element[]): (string | null)[] {
-  const box = document.querySelector('#agents')!.getBoundingClientRect();
-  return els
-    .filter((e) => {
-      const r = e.getBoundingClientRect();
-      return e.checkVisibility({ checkVisibilityCSS: true }) && r.bottom > box.top && r.top < box.bottom && r.right > box.left && r.left < box.right;
-    })
-    .map((e) => e.getAttribute('data-extno'));
+declare global {
+  interface Window {
+    fbOnScreen(e: Element): boolean;
+  }
+}
+
+/** Gives the page's own functions isOnScreen, as `window.fbOnScreen` (before the page loads). */
+async function showOnScreen(page: Page): Promise<void> {
+  await page.addInitScript(`window.fbOnScreen = ${isOnScreen.toString()}`);
 }
 
 test.describe('kiosk paging', () => {
@@ -150,11 +152,12 @@ test.describe('kiosk paging', () => {
   test('W9: a kiosk that cannot fit everyone pages on a timer, one page on screen at a time, every agent on a page', async ({ page, floorboard }) => {
     test.setTimeout(120_000);
     await signIn(page, floorboard);
+    await showOnScreen(page);
     // By extension: the attention sort would move agents between pages as their idle time grows.
     await page.goto(`${floorboard.url}/board?lang=en&page=12&sort=extno`);
     await expect(page.getByRole('status').filter({ hasText: /Page 1 of 2/ })).toBeVisible({ timeout: 30_000 });
     const shown = () =>
-      page.locator('#agents a.tile').evaluateAll(onScreenExtnos);
+      page.locator('#agents a.tile').evaluateAll((els) => els.filter((e) => window.fbOnScreen(e)).map((e) => e.getAttribute('data-extno')));
     // The fit settles once the header and the page indicator have taken their space.
     let first = await shown();
     await expect
@@ -209,6 +212,7 @@ test.describe('4K legibility', () => {
   test('V1 V3: a 4K kiosk keeps text at 1/90 of the screen height and pages the rest by whole team', async ({ page, floorboard }) => {
     test.setTimeout(120_000);
     await signIn(page, floorboard);
+    await showOnScreen(page);
     // Not grouped in the URL: the kiosk pages by team all the same (V3).
     await page.goto(`${floorboard.url}/board?lang=en&page=8&sort=extno`);
     const indicator = page.getByRole('status').filter({ hasText: /Page 1 of 2/ });
@@ -226,12 +230,7 @@ test.describe('4K legibility', () => {
       page.evaluate(() => ({
         page: /Page (\d+) of/.exec(document.querySelector('[role=status] .tabular')?.textContent ?? '')?.[1] ?? '',
         teams: [...document.querySelectorAll('#agents section')]
-          .filter((e) => {
-            // On screen: visible and inside the grid's box (the staged next page is moved out of it, rule V9).
-            const r = e.getBoundingClientRect();
-            const box = document.querySelector('#agents')!.getBoundingClientRect();
-            return e.checkVisibility({ checkVisibilityCSS: true }) && r.bottom > box.top && r.top < box.bottom;
-          })
+          .filter((e) => window.fbOnScreen(e))
           .map((e) => [e.getAttribute('aria-label'), e.querySelectorAll('a.tile').length] as const),
       }));
     // The fit settles once the header and the page indicator have taken their space.
