@@ -9,7 +9,6 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type MouseEvent, type ReactNode } from 'react';
 import type { Density } from '@/lib/client/board-options';
-import { floorClock } from '@/lib/client/floor-clock';
 import { useAgentGroups } from '@/lib/client/hooks';
 import { layoutGroups, visibleSegments } from '@/lib/client/grid-window';
 import type { AgentGroup, ViewSpec } from '@/lib/client/ordering';
@@ -101,11 +100,7 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
     if (!pages) return;
     const pageEl = (e.target as Element).closest('.fb-page');
     const i = pageEl ? Array.prototype.indexOf.call(areaRef.current?.children ?? [], pageEl) : -1;
-    if (i < 0 || i === current) return;
-    setPage(i);
-    // Shown out of turn, the page was not warmed up (V6): write its timers now, once its gate
-    // is live (the effect below runs on the commit of this turn, before this timer).
-    setTimeout(() => floorClock.refresh(), 0);
+    if (i >= 0 && i !== current) setPage(i);
   };
 
   // The page on screen renders its tiles' changes at once, the next one on the frames after

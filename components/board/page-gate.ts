@@ -12,6 +12,7 @@
  */
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import { useFloorStore } from '@/lib/client/floor-provider';
+import { floorClock } from '@/lib/client/floor-clock';
 import { frameLane } from '@/lib/client/frame-lane';
 import type { AgentView } from '@/lib/protocol';
 
@@ -104,9 +105,13 @@ export class PageGate {
   setMode(next: GateMode): void {
     const mode = PageGate.effective(next);
     if (mode === this.mode) return;
+    // Shown without its warm-up (out of turn: keyboard focus, a re-pagination), its timers
+    // were last written when it was last on screen: have the clock write them now (V6, V9).
+    const shownCold = mode === 'live' && !this.warm;
     this.mode = mode;
     // A page that just became the next one waits cold until it is warmed up for its turn.
     this.warm = false;
+    if (shownCold) floorClock.refresh();
     if (mode !== 'held') this.replay();
     else if (this.frame) {
       cancelAnimationFrame(this.frame);

@@ -103,8 +103,8 @@ export class FloorClock {
 
   /**
    * Write every ticker again for the current second, now (in slices, as a tick does): for a kiosk
-   * page shown out of turn (keyboard focus moved onto it, rule V9), whose timers were not warmed
-   * up for it and would otherwise show old values until the next tick.
+   * page shown without its warm-up (components/board/page-gate.ts), whose timers would otherwise
+   * show old values until the next tick.
    */
   refresh(): void {
     if (this.running) this.runTickers(this.tickNow);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PageGate, pageMode, pageRenders, subscribeGated } from '@/components/board/page-gate';
+import { floorClock } from '@/lib/client/floor-clock';
 import { frameLane } from '@/lib/client/frame-lane';
 
 /** Animation frames run by hand: each `frame()` runs the callbacks queued so far. */
@@ -128,6 +129,21 @@ describe('kiosk page gate', () => {
     expect(gate.ticks()).toBe(false);
     gate.setMode('lagged');
     expect(gate.ticks()).toBe(false);
+  });
+
+  it('V6 V9: a page shown without its warm-up has the clock write its timers at once; a warmed-up one waits for the tick', () => {
+    const refresh = vi.spyOn(floorClock, 'refresh').mockImplementation(() => {});
+    const cold = new PageGate('lagged');
+    cold.setMode('live');
+    expect(refresh).toHaveBeenCalledTimes(1);
+    const held = new PageGate('held');
+    held.setMode('live');
+    expect(refresh).toHaveBeenCalledTimes(2);
+    const warm = new PageGate('lagged');
+    warm.setWarm(true);
+    warm.setMode('live');
+    expect(refresh).toHaveBeenCalledTimes(2);
+    refresh.mockRestore();
   });
 
   it('V6: the benchmark A/B switch makes the next page write its timers every second', () => {
