@@ -135,9 +135,15 @@ export function sameGroups(x: readonly AgentGroup[], y: readonly AgentGroup[]): 
   for (let i = 0; i < x.length; i++) {
     const gx = x[i];
     const gy = y[i];
-    if (!gx || !gy || gx.key !== gy.key || gx.ids.length !== gy.ids.length) return false;
-    for (let j = 0; j < gx.ids.length; j++) if (gx.ids[j] !== gy.ids[j]) return false;
+    if (!gx || !gy || !sameGroup(gx, gy)) return false;
   }
+  return true;
+}
+
+/** The same group key with the same ids in the same order. */
+function sameGroup(gx: AgentGroup, gy: AgentGroup): boolean {
+  if (gx.key !== gy.key || gx.ids.length !== gy.ids.length) return false;
+  for (let j = 0; j < gx.ids.length; j++) if (gx.ids[j] !== gy.ids[j]) return false;
   return true;
 }
 
@@ -151,7 +157,7 @@ export function shareGroups(prev: readonly AgentGroup[], next: readonly AgentGro
   const byKey = new Map(prev.map((g) => [g.key, g]));
   return next.map((g) => {
     const old = byKey.get(g.key);
-    return old && sameGroups([old], [g]) ? old : g;
+    return old && sameGroup(old, g) ? old : g;
   });
 }
 
