@@ -30,7 +30,7 @@ import type { Floorboard } from '@/server/index';
 import { signIn, startE2eServer } from '../e2e/fixtures';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { RECORD_FRAMES, measureBaseline, type BaselineKind } from './board-baseline';
-import { cpuPercent, sampleChromiumCpu } from './chromium-cpu';
+import { cpuPercent, sampleProcessCpu } from './process-cpu';
 import { DROPPED_FACTOR, LOAF_TARGET_MS, P95_JITTER_MS, P99_TARGET_MS, frameFigures, missedTargets, type FrameFigures } from './board-judgement';
 
 const repoDir = join(import.meta.dirname, '..');
@@ -47,6 +47,11 @@ const WARMUP_S = 6;
 const TRACE_DIR = flag('trace');
 /** Extra URL parameters for every view, e.g. `--query sort=time&group=team` (docs/board.md). */
 const QUERY = flag('query') ?? '';
+/**
+ * Other processes' CPU (percent of one core) above which a view was not measured on a quiet
+ * machine: the idle services here (databases, brokers) use a few percent together.
+ */
+const OTHERS_BUSY_PCT = 10;
 
 interface View {
   name: string;
@@ -198,8 +203,11 @@ const MEASURE_IN_PAGE = `async (ms) => {
 interface Result extends PageMeasure, FrameFigures {
   view: View;
   load: number[];
-  /** Chromium's CPU over the measured seconds, percent of one core (board views only). */
-  cpu?: { renderer: number; gpu: number };
+  /**
+   * CPU over the measured seconds, percent of one core (board views only): Chromium's renderers
+   * and GPU process, this process (server and simulator) and every other process on the machine.
+   */
+  cpu?: { renderer: number; gpu: number; bench: number; other: number };
 }
 
 const progress = (msg: string): void => console.error(`[board-frames] ${msg}`);
@@ -245,12 +253,13 @@ async function measureView(browser: Browser, app: Floorboard, view: View, run = 
         categories: process.env.BENCH_TRACE_CATEGORIES?.split(',') ?? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
       });
     }
-    const cpuBefore = sampleChromiumCpu();
+    const cpuBefore = sampleProcessCpu();
     const startedAt = Date.now();
     const m = (await page.evaluate(`(${MEASURE_IN_PAGE})(${SECONDS * 1000})`)) as PageMeasure;
-    const cpu = cpuPercent(cpuBefore, sampleChromiumCpu(), (Date.now() - startedAt) / 1000);
+    const cpu = cpuPercent(cpuBefore, sampleProcessCpu(), (Date.now() - startedAt) / 1000);
     if (TRACE_DIR) await browser.stopTracing();
-    return { ...summarise(m, view), cpu: { renderer: cpu.get('renderer') ?? 0, gpu: cpu.get('gpu-process') ?? 0 } };
+    const share = (category: string): number => cpu.get(category) ?? 0;
+    return { ...summarise(m, view), cpu: { renderer: share('renderer'), gpu: share('gpu-process'), bench: share('bench'), other: share('other') } };
   } finally {
     await context.close();
   }
@@ -291,20 +300,22 @@ function report(results: readonly Result[], chromiumVersion: string, startLoad: 
     'The "baseline" rows are trivial pages in the same browser and run (bench/board-baseline.ts): what software',
     'compositing costs at that screen size before any Floorboard code, the floor the board rows stand on.',
     '"Chromium CPU" is the renderer processes\' and the GPU process\'s CPU time over the measured seconds, in % of one core',
-    '(bench/chromium-cpu.ts; the GPU process holds the display compositor, software here): the work a view costs, steadier',
-    'than dropped frames on a shared machine.',
+    '(bench/process-cpu.ts; the GPU process holds the display compositor, software here): the work a view costs, steadier',
+    'than dropped frames on a shared machine. "Server + simulator / others" is this benchmark\'s own Node process and every',
+    `other process on the machine: others over ${OTHERS_BUSY_PCT}% of a core mean the run was not measured on a quiet machine.`,
     '',
-    '| view | tiles shown (mounted) | frames | p50 / p95 / p99 / max (ms) | dropped | LoAF count / max (ms) | deltas applied (/s) | agents changed per delta | tile status changes | timers moved (2 s samples) | Chromium CPU: renderer / GPU | load (1 min) | met |',
-    '|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|',
+    '| view | tiles shown (mounted) | frames | p50 / p95 / p99 / max (ms) | dropped | LoAF count / max (ms) | deltas applied (/s) | agents changed per delta | tile status changes | timers moved (2 s samples) | Chromium CPU: renderer / GPU | CPU: server + simulator / others | load (1 min) | met |',
+    '|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...results.map((r) => {
       const frames = `${r.intervals.length} | ${f1(r.p50)} / ${f1(r.p95)} / ${f1(r.p99)} / ${f1(r.max)} | ${f1(r.droppedPct)}% | ${r.loafCount} / ${r.loafCount ? f1(r.loafMax) : '-'}`;
       const load = (r.load[0] ?? 0).toFixed(2);
-      if (r.view.baseline) return `| ${r.view.what} | - | ${frames} | - | - | - | - | - | ${load} | (floor) |`;
+      if (r.view.baseline) return `| ${r.view.what} | - | ${frames} | - | - | - | - | - | - | ${load} | (floor) |`;
       const cpu = r.cpu ? `${Math.round(r.cpu.renderer)}% / ${Math.round(r.cpu.gpu)}%` : '-';
+      const rest = r.cpu ? `${Math.round(r.cpu.bench)}% / ${Math.round(r.cpu.other)}%` : '-';
       return (
         `| ${r.view.what} | ${r.tiles} (${r.mounted}) | ${frames} | ${r.deltas} (${f1(r.deltas / SECONDS)}) | ` +
         `${r.deltas ? f1(r.changedAgents / r.deltas) : '-'} | ${r.statusChanges} | ${r.timersMoved} of ${r.timersSeen} | ` +
-        `${cpu} | ${load} | ${verdict(r)} |`
+        `${cpu} | ${rest} | ${load} | ${verdict(r)} |`
       );
     }),
   ].join('\n');
@@ -337,8 +348,13 @@ async function main(): Promise<void> {
         failed = true;
         progress(`${view.name}: the page was not live (${dead}): figures are not valid`);
       }
-      const cpu = r.cpu ? `, Chromium CPU renderer ${Math.round(r.cpu.renderer)}% GPU ${Math.round(r.cpu.gpu)}%` : '';
+      const cpu = r.cpu
+        ? `, Chromium CPU renderer ${Math.round(r.cpu.renderer)}% GPU ${Math.round(r.cpu.gpu)}%, server+sim ${Math.round(r.cpu.bench)}%, others ${Math.round(r.cpu.other)}%`
+        : '';
       progress(`${view.name}: p95 ${f1(r.p95)} ms, p99 ${f1(r.p99)} ms, dropped ${f1(r.droppedPct)}%, LoAF ${r.loafCount}, deltas ${r.deltas}${cpu}`);
+      if (r.cpu && r.cpu.other > OTHERS_BUSY_PCT) {
+        progress(`  WARNING: other processes used ${Math.round(r.cpu.other)}% of a core during this view: not a quiet machine, frame figures are not comparable`);
+      }
       for (const miss of missedTargets(r, r.loafCount, r.loafMax)) progress(`  missed: ${miss}`);
       for (const l of r.loafTop) progress(`  LoAF ${JSON.stringify(l)}`);
       if (r.slow?.length) progress(`  dropped frames (ms@phase:tag): ${r.slow.map((x) => `${x.ms}@${x.at}${x.tag ? `:${x.tag}` : ''}`).join(' ')}`);
