@@ -189,5 +189,33 @@ export class FloorClock {
   }
 }
 
+/**
+ * One DOM node's place among the clock's tickers (rule V12). The clock writes its tickers in
+ * slices, in the order they were added; a node keeps the place it got when it appeared, while its
+ * writer is replaced as often as what it shows changes (a tile's, with every change of its agent).
+ * Since nodes appear in page order, each slice then writes neighbouring nodes: one or two team
+ * grids to lay out again and one band of the screen to draw, not the whole page.
+ */
+export class TickerSlot<E> {
+  private node: E | null = null;
+  private remove: (() => void) | null = null;
+  private write: (node: E, now: number) => boolean | void = () => false;
+
+  constructor(private readonly clock: FloorClock = floorClock) {}
+
+  /** The writer from now on; the node keeps its place in the clock's order. */
+  setWriter(write: (node: E, now: number) => boolean | void): void {
+    this.write = write;
+  }
+
+  /** The node to write into, or null for none. A different node takes a new place, at the end. */
+  attach(node: E | null): void {
+    if (node === this.node) return;
+    this.remove?.();
+    this.node = node;
+    this.remove = node === null ? null : this.clock.addTicker((now) => this.write(node, now));
+  }
+}
+
 /** The page's one clock. */
 export const floorClock = new FloorClock();

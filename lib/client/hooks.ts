@@ -2,11 +2,11 @@
  * React bindings of the floor store. Each hook subscribes to the narrowest part it reads:
  * a tile to its own agent, the grid to the id order, the header to the aggregate.
  */
-import { useCallback, useLayoutEffect, useMemo, useSyncExternalStore, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useState, useSyncExternalStore, type RefObject } from 'react';
 import type { AgentView, Announcement, FloorRollingKpis } from '@/lib/protocol';
 import type { ConnectionState } from './connection-state';
 import type { BoardKpis } from './floor-store';
-import { floorClock } from './floor-clock';
+import { TickerSlot, floorClock } from './floor-clock';
 import { useFloorStore } from './floor-provider';
 import { flattenGroups, type AgentGroup, type ViewSpec } from './ordering';
 import type { PopState } from './pop-watch';
@@ -92,13 +92,21 @@ export function usePopDetail(extno: string | null): PopState {
  * Let the shared clock write into a DOM node once a second (timers, tiers, "no data for N s")
  * without re-rendering React. `render` runs at once (before paint) and then on every tick;
  * it must be memoized by the caller on what it reads.
+ *
+ * The node keeps the place in the clock's write order it got when it appeared (TickerSlot, rule
+ * V12) however often `render` changes. Re-registered on each change, as this hook once did, a
+ * busy floor's tiles drifted into random order within minutes, and every slice of 60 writes
+ * dirtied every team grid on the page and a band as tall as the screen.
  */
 export function useTicker<E extends Element>(ref: RefObject<E | null>, render: (el: E, now: number) => boolean | void): void {
+  const [slot] = useState(() => new TickerSlot<E>());
   useLayoutEffect(() => {
+    slot.setWriter(render);
     const el = ref.current;
-    if (!el) return;
-    const remove = floorClock.addTicker((now) => render(el, now));
-    render(el, floorClock.getTickNow());
-    return remove;
-  }, [ref, render]);
+    if (el) render(el, floorClock.getTickNow());
+  }, [slot, ref, render]);
+  // After every commit: the node may have appeared, been replaced or gone (a tile renders a
+  // placeholder until its agent is known).
+  useLayoutEffect(() => slot.attach(ref.current));
+  useLayoutEffect(() => () => slot.attach(null), [slot]);
 }

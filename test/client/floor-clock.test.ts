@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FloorClock, PASS_DEADLINE_MS, TICKER_WRITES_PER_FRAME } from '@/lib/client/floor-clock';
+import { FloorClock, PASS_DEADLINE_MS, TICKER_WRITES_PER_FRAME, TickerSlot } from '@/lib/client/floor-clock';
 import { FrameLane } from '@/lib/client/frame-lane';
 
 beforeEach(() => vi.useFakeTimers({ now: 1_000_300 }));
@@ -149,5 +149,31 @@ describe('shared 1 Hz clock', () => {
     lane.flushScheduled();
     frames.shift()!(1);
     expect(written).toBe(TICKER_WRITES_PER_FRAME * 3);
+  });
+
+  it('V12: a node keeps its place in the write order when its writer changes; a new node takes a place at the end', () => {
+    const frames: (() => void)[] = [];
+    const clock = new FloorClock(undefined, () => (cb) => void frames.push(cb));
+    const written: string[] = [];
+    const slots = ['a', 'b', 'c'].map((name) => {
+      const slot = new TickerSlot<string>(clock);
+      slot.setWriter((node) => void written.push(node));
+      slot.attach(name);
+      return slot;
+    });
+    // Tile a's agent changes: a new writer (the old hook re-registered it, moving it to the end).
+    slots[0]!.setWriter((node) => void written.push(`${node}'`));
+    slots[0]!.attach('a');
+    vi.advanceTimersByTime(710);
+    frames.shift()!();
+    expect(written).toEqual(["a'", 'b', 'c']);
+    // A replaced node (a placeholder tile becoming a real one) goes to the end; a gone one is dropped.
+    written.length = 0;
+    slots[0]!.attach('a2');
+    slots[1]!.attach(null);
+    vi.advanceTimersByTime(1000);
+    frames.shift()!();
+    expect(written).toEqual(['c', "a2'"]);
+    expect(clock.tickerCount).toBe(2);
   });
 });
