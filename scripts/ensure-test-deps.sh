@@ -8,9 +8,9 @@ set -euo pipefail
 # browser benchmarks measure less text than a real zh-CN wall draws.
 NEED=""
 [ -x /usr/bin/chromium ] || NEED="chromium"
-fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk" || NEED="$NEED fonts-wqy-microhei"
+fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk" || NEED="${NEED:+$NEED }fonts-wqy-microhei"
 if [ -n "$NEED" ]; then
-  echo "[test-deps] installing Debian's$NEED…"
+  echo "[test-deps] installing Debian's $NEED…"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
   # shellcheck disable=SC2086
