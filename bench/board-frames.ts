@@ -6,7 +6,8 @@
  *   npx next build && npx tsx bench/board-frames.ts [--write] [--seconds 20]
  *       [--views floor-1080-frame,floor-1080-tick,floor-4k-frame,floor-4k-tick,laptop,kiosk-1080,kiosk-4k]
  *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive, -stagewhole, -laneoff, -nextticks)
- *       [--speed 10] [--trace DIR]   (a Chromium trace per view, DIR/<view>-<n>.json; categories from
+ *       [--speed 10] [--cpu-throttle R]   (the page's main thread R times slower: a stress A/B, never written)
+ *       [--trace DIR]   (a Chromium trace per view, DIR/<view>-<n>.json; categories from
  *       BENCH_TRACE_CATEGORIES=a,b,... when set: the default set doubles the frame times it measures)
  *
  * Feed: the embedded simulator (the real monitor protocol over real sockets, one per agent) at
@@ -25,6 +26,7 @@ import { existsSync } from 'node:fs';
 import { replaceSection } from './benchmarks-file';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { chromium, type Browser } from '@playwright/test';
 import type { Floorboard } from '@/server/index';
 import { signIn, startE2eServer } from '../e2e/fixtures';
@@ -45,6 +47,12 @@ const SPEED = Number(flag('speed') ?? 10);
 const AGENTS = 2000;
 const WARMUP_S = 6;
 const TRACE_DIR = flag('trace');
+/**
+ * Slow the page's main thread down by this factor (Chromium's `Emulation.setCPUThrottlingRate`), an
+ * A/B stress test for a slower machine than this one: raster and the display compositor run at
+ * full speed, so it is a partial stand-in, and a throttled run is never written to BENCHMARKS.md.
+ */
+const CPU_THROTTLE = Number(flag('cpu-throttle') ?? 1);
 /** Extra URL parameters for every view, e.g. `--query sort=time&group=team` (docs/board.md). */
 const QUERY = flag('query') ?? '';
 /**
@@ -105,7 +113,7 @@ interface PageMeasure {
   loafCount: number;
   loafMax: number;
   /** The longest few LoAFs, broken down (where the time went). */
-  loafTop: { ms: number; renderMs: number; styleLayoutMs: number; scriptMs: number; script: string; atMsInSecond: number; during: string; blockingMs: number; scripts: unknown[] }[];
+  loafTop: { ms: number; renderMs: number; styleLayoutMs: number; scriptMs: number; script: string; atMsInSecond: number; at: number; during: string; blockingMs: number; scripts: unknown[] }[];
   tiles: number;
   mounted: number;
   deltas: number;
@@ -185,6 +193,7 @@ const MEASURE_IN_PAGE = `async (ms) => {
     script: ((e.scripts || [])[0] || {}).invoker || '',
     // Where the time went, for profiling (printed on stderr, not in the report table).
     atMsInSecond: Math.round((performance.timeOrigin + e.startTime) % 1000),
+    at: Math.round(performance.timeOrigin + e.startTime),
     during: [...new Set(turns.filter((x) => x.at >= e.startTime && x.at <= e.startTime + e.duration).map((x) => x.what))].join(','),
     blockingMs: Math.round(e.blockingDuration || 0),
     scripts: (e.scripts || []).filter((x) => x.duration >= 5).map((x) => ({
@@ -208,6 +217,8 @@ interface Result extends PageMeasure, FrameFigures {
    * and GPU process, this process (server and simulator) and every other process on the machine.
    */
   cpu?: { renderer: number; gpu: number; bench: number; other: number };
+  /** This process's GC pauses of 10 ms or more during the view (wall-clock ms since the epoch). */
+  serverGc?: { at: number; ms: number }[];
 }
 
 const progress = (msg: string): void => console.error(`[board-frames] ${msg}`);
@@ -245,6 +256,7 @@ async function measureView(browser: Browser, app: Floorboard, view: View, run = 
     await signIn(page, app);
     await page.goto(`${app.url}${view.path}${QUERY ? `?${QUERY}` : ''}`);
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
+    if (CPU_THROTTLE !== 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
     await page.waitForFunction(() => document.querySelectorAll('#agents a.tile').length > 100, null, { timeout: 60_000 });
     await sleep(WARMUP_S * 1000);
     if (TRACE_DIR) {
@@ -253,13 +265,21 @@ async function measureView(browser: Browser, app: Floorboard, view: View, run = 
         categories: process.env.BENCH_TRACE_CATEGORIES?.split(',') ?? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', 'gpu', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'],
       });
     }
+    // The server and simulator share the machine with Chromium: their long GC pauses (wall-clock
+    // times, to hold against the long animation frames') are printed with the view's figures.
+    const serverGc: { at: number; ms: number }[] = [];
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.duration >= 10) serverGc.push({ at: Math.round(performance.timeOrigin + e.startTime), ms: Math.round(e.duration) });
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     const cpuBefore = sampleProcessCpu();
     const startedAt = Date.now();
     const m = (await page.evaluate(`(${MEASURE_IN_PAGE})(${SECONDS * 1000})`)) as PageMeasure;
     const cpu = cpuPercent(cpuBefore, sampleProcessCpu(), (Date.now() - startedAt) / 1000);
+    gcObserver.disconnect();
     if (TRACE_DIR) await browser.stopTracing();
     const share = (category: string): number => cpu.get(category) ?? 0;
-    return { ...summarise(m, view), cpu: { renderer: share('renderer'), gpu: share('gpu-process'), bench: share('bench'), other: share('other') } };
+    return { ...summarise(m, view), serverGc, cpu: { renderer: share('renderer'), gpu: share('gpu-process'), bench: share('bench'), other: share('other') } };
   } finally {
     await context.close();
   }
@@ -357,12 +377,14 @@ async function main(): Promise<void> {
       }
       for (const miss of missedTargets(r, r.loafCount, r.loafMax)) progress(`  missed: ${miss}`);
       for (const l of r.loafTop) progress(`  LoAF ${JSON.stringify(l)}`);
+      if (r.serverGc?.length) progress(`  server GC pauses >= 10 ms (ms@epoch): ${r.serverGc.map((g) => `${g.ms}@${g.at}`).join(' ')}`);
       if (r.slow?.length) progress(`  dropped frames (ms@phase:tag): ${r.slow.map((x) => `${x.ms}@${x.at}${x.tag ? `:${x.tag}` : ''}`).join(' ')}`);
       results.push(r);
     }
     const section = report(results, browser.version(), startLoad);
     console.log(section);
-    if (WRITE && !failed) await writeSection(section);
+    if (WRITE && CPU_THROTTLE !== 1) progress('not written: a --cpu-throttle run is a stress test, not this machine\'s figures');
+    else if (WRITE && !failed) await writeSection(section);
     if (failed) process.exitCode = 1;
   } finally {
     await browser?.close();
