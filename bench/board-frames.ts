@@ -5,7 +5,7 @@
  *
  *   npx next build && npx tsx bench/board-frames.ts [--write] [--seconds 20]
  *       [--views floor-1080-frame,floor-1080-tick,floor-4k-frame,floor-4k-tick,laptop,kiosk-1080,kiosk-4k]
- *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive, -stagewhole, -laneoff, -nextticks)
+ *       (A/B variants, not in the default run: kiosk-{1080,4k}-ungated, -tickall, -nextlive, -stagewhole, -laneoff, -nextticks, -revealwhole)
  *       [--speed 10] [--cpu-throttle R]   (the page's main thread R times slower: a stress A/B, never written)
  *       [--trace DIR]   (a Chromium trace per view, DIR/<view>-<n>.json; categories from
  *       BENCH_TRACE_CATEGORIES=a,b,... when set: the default set doubles the frame times it measures)
@@ -73,6 +73,7 @@ interface View {
    * An A/B switch of the page, set before it loads (`window[ab] = true`, read by the board's code):
    * `__floorboardUngated` (rule V4 off), `__floorboardTickHidden` (V6: hidden pages tick),
    * `__floorboardNextLive` (V7 off), `__floorboardStageWhole` (V8 off), `__floorboardLaneOff` (V10 off),
+   * `__floorboardRevealWhole` (V13 off),
    * `__floorboardNextTicksAlways` (V6's warm-up off). Views with a switch are not in the default run.
    */
   ab?: string;
@@ -101,6 +102,7 @@ const VIEWS: readonly View[] = [
   ...kioskAB('stagewhole', 'next page staged whole', '__floorboardStageWhole'), // V8 off
   ...kioskAB('laneoff', 'no frame lane', '__floorboardLaneOff'), // V10 off
   ...kioskAB('nextticks', 'next page ticks every second', '__floorboardNextTicksAlways'), // V6's warm-up off
+  ...kioskAB('revealwhole', 'turn shows the page whole', '__floorboardRevealWhole'), // V13 off
 ];
 /** The default run: every view but the A/B variants. Names may repeat in `--views` (A, B, A, B). */
 const DEFAULT_VIEWS = VIEWS.filter((v) => !v.ab).map((v) => v.name);
@@ -167,7 +169,13 @@ const MEASURE_IN_PAGE = `async (ms) => {
   mo.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-status'] });
   // Page turns and stagings (kiosk), to tell which long frames they caused.
   const turns = [];
-  const pages = new MutationObserver((recs) => { for (const r of recs) turns.push({ at: performance.now(), what: r.attributeName }); });
+  // A user-timing mark per turn, so a trace (--trace, category blink.user_timing) shows where turns fall.
+  const pages = new MutationObserver((recs) => {
+    for (const r of recs) {
+      turns.push({ at: performance.now(), what: r.attributeName });
+      if (r.attributeName === 'data-current' && r.target.hasAttribute('data-current')) performance.mark('fb-turn');
+    }
+  });
   pages.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-current', 'data-stage'] });
   // What ran since the previous frame: a flush of deltas (f), a page turn or staging (p).
   let seenFlushes = probe().flushes, seenTurns = 0;

@@ -181,6 +181,55 @@ test.describe('kiosk paging', () => {
     expect(new Set([...first, ...second]).size).toBe(400);
   });
 
+  test('V13: a turn shows the new page one section per frame, top first, and the old page is gone from the first frame', async ({ page, floorboard }) => {
+    test.setTimeout(120_000);
+    await signIn(page, floorboard);
+    await showOnScreen(page);
+    await page.goto(`${floorboard.url}/board?lang=en&page=6&sort=extno`);
+    await expect(page.getByRole('status').filter({ hasText: /Page 1 of 2/ })).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('#agents .fb-page[data-stage]')).toHaveCount(1, { timeout: 10_000 });
+    // Per frame from the turn on: how many of the new page's sections, and of the old page's
+    // tiles, are on screen. The first reading is taken in the turn's commit, before it paints.
+    const frames = await page.evaluate(
+      () =>
+        new Promise<{ shown: number; sections: number; oldTiles: number }[]>((resolve) => {
+          const area = document.querySelector('#agents')!;
+          const old = area.querySelector('.fb-page[data-current]')!;
+          const out: { shown: number; sections: number; oldTiles: number }[] = [];
+          const read = () => {
+            const current = area.querySelector('.fb-page[data-current]')!;
+            const sections = [...current.children].filter((el) => el.tagName === 'SECTION');
+            out.push({
+              shown: sections.filter((s) => window.fbOnScreen(s)).length,
+              sections: sections.length,
+              oldTiles: [...old.querySelectorAll('a.tile')].filter((t) => window.fbOnScreen(t)).length,
+            });
+          };
+          const observer = new MutationObserver(() => {
+            if (area.querySelector('.fb-page[data-current]') === old) return;
+            observer.disconnect();
+            read();
+            const next = () => {
+              read();
+              if (out.length < 20) requestAnimationFrame(next);
+              else resolve(out);
+            };
+            requestAnimationFrame(next);
+          });
+          observer.observe(area, { subtree: true, attributes: true, attributeFilter: ['data-current'] });
+        }),
+    );
+    const sections = frames[0]!.sections;
+    expect(sections).toBeGreaterThanOrEqual(2);
+    expect(frames[0]!.shown).toBe(1);
+    for (const [i, f] of frames.entries()) {
+      expect(f.oldTiles).toBe(0);
+      if (i > 0) expect(f.shown - frames[i - 1]!.shown).toBeGreaterThanOrEqual(0);
+      if (i > 0) expect(f.shown - frames[i - 1]!.shown).toBeLessThanOrEqual(1);
+    }
+    expect(frames.at(-1)!.shown).toBe(sections);
+  });
+
   test('V9: Tab from the last tile of a page moves onto the next page, which turns to show it, and focus holds the page', async ({ page, floorboard }) => {
     test.setTimeout(120_000);
     await signIn(page, floorboard);

@@ -7,7 +7,7 @@
  * update themselves.
  */
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type MouseEvent, type ReactNode } from 'react';
 import type { Density } from '@/lib/client/board-options';
 import { useAgentGroups } from '@/lib/client/hooks';
 import { layoutGroups, visibleSegments } from '@/lib/client/grid-window';
@@ -20,6 +20,7 @@ import { GroupHeader } from './GroupHeader';
 import { PageGate, PageGateContext, pageMode } from './page-gate';
 import { PageIndicator } from './PageIndicator';
 import { useElementSize } from './use-element-size';
+import { revealSections } from './reveal-sections';
 import { stageSections } from './stage-sections';
 
 /** How long before its turn the next kiosk page starts writing its timers (rule V6). */
@@ -140,6 +141,19 @@ export function AgentGrid({ spec, density, kiosk, pageSeconds, hrefQuery, maxSca
       clearTimeout(id);
       cancelStage();
     };
+  }, [current, pageCount, areaRef]);
+
+  // A turn shows the new page a section per frame, top first (rule V13): set up in the commit
+  // that makes it current, before the browser paints it whole. Not on the first page shown.
+  const shownPage = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (pageCount <= 1) {
+      shownPage.current = null;
+      return;
+    }
+    const turned = shownPage.current !== null && shownPage.current !== current;
+    shownPage.current = current;
+    return turned ? revealSections(areaRef.current?.children[current]) : undefined;
   }, [current, pageCount, areaRef]);
 
   const slices: PageSlice[] = useMemo(() => groups.map((g) => ({ groupKey: g.key, ids: g.ids, continued: false })), [groups]);

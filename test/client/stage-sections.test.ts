@@ -49,7 +49,7 @@ describe('V8: the next kiosk page is laid out one section per frame', () => {
     expect(queued.size).toBe(0);
   });
 
-  it('V8: a page turn before staging ends cancels the rest (the turn shows the page whole)', () => {
+  it('V8: a page turn before staging ends cancels the rest (the turn shows the page by V13)', () => {
     const { page, sections } = fakePage(3);
     const cancel = stageSections(page);
     frame();
