@@ -177,6 +177,11 @@ const MEASURE_IN_PAGE = `async (ms) => {
     }
   });
   pages.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-current', 'data-stage'] });
+  // And one per staged section (rule V8), for traces only.
+  const stagings = new MutationObserver((recs) => {
+    for (const r of recs) if (r.target.hasAttribute('data-ready')) performance.mark('fb-stage');
+  });
+  stagings.observe(document.querySelector('#agents'), { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
   // What ran since the previous frame: a flush of deltas (f), a page turn or staging (p).
   let seenFlushes = probe().flushes, seenTurns = 0;
   const frameTag = () => {
@@ -191,6 +196,7 @@ const MEASURE_IN_PAGE = `async (ms) => {
   stopFrames();
   mo.disconnect();
   pages.disconnect();
+  stagings.disconnect();
   clearInterval(sampler);
   const after = probe();
   const top = [...loaf].sort((a, b) => b.duration - a.duration).slice(0, 12).map((e) => ({
