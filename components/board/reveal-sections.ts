@@ -3,7 +3,7 @@
  * (rule V13).
  *
  * Why: a turn puts a whole new page on screen. At 3840x2160 with software raster that is one
- * frame painting ~400 tiles (17-25 ms on the main thread) and rasterising every 256 px tile of
+ * frame painting ~400 tiles (14-25 ms on the main thread) and rasterising every 256 px tile of
  * the screen (21-59 ms on one raster thread), so the turn's frame ran 30-68 ms and the frames
  * after it waited on raster: the long animation frames left on a 4K kiosk were turns. Shown a
  * section a frame, each frame paints and rasterises a band, and the part not shown yet is plain
@@ -22,14 +22,21 @@ import { frameLane } from '@/lib/client/frame-lane';
 export const REVEALING_ATTR = 'data-revealing';
 export const SHOWN_ATTR = 'data-shown';
 
+/**
+ * The page is shown whole this long after the turn however few frames it got: a feed flushing
+ * every frame (a short broadcast batch) would otherwise hold the reveal, and the deferrable work
+ * waiting on it, for as long as it lasted.
+ */
+export const REVEAL_DEADLINE_MS = 500;
+
 function revealWhole(): boolean {
   return typeof window !== 'undefined' && (window as { __floorboardRevealWhole?: boolean }).__floorboardRevealWhole === true;
 }
 
 /**
- * Show `page`'s first section now and the others one per frame. Call it in the commit that makes
- * the page current, before the browser paints. Returns a cancel function, which shows whatever
- * is left at once.
+ * Show `page`'s first section now and the others one per frame, all of it by `REVEAL_DEADLINE_MS`.
+ * Call it in the commit that makes the page current, before the browser paints. Returns a cancel
+ * function, which shows whatever is left at once.
  */
 export function revealSections(page: Element | null | undefined): () => void {
   if (!page || revealWhole()) return () => {};
@@ -47,9 +54,11 @@ export function revealSections(page: Element | null | undefined): () => void {
     if (done) return;
     done = true;
     cancelAnimationFrame(raf);
+    clearTimeout(deadline);
     page.removeAttribute(REVEALING_ATTR);
     frameLane.liveDone();
   };
+  const deadline = setTimeout(finish, REVEAL_DEADLINE_MS);
   const step = (frameTime?: number): void => {
     // A frame the store's flush takes goes to the flush (rule V10); the section waits for the next.
     if (frameLane.claimLive(frameTime)) sections[i++]!.setAttribute(SHOWN_ATTR, '');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { REVEALING_ATTR, SHOWN_ATTR, revealSections } from '@/components/board/reveal-sections';
+import { REVEAL_DEADLINE_MS, REVEALING_ATTR, SHOWN_ATTR, revealSections } from '@/components/board/reveal-sections';
 import { FrameLane, frameLane } from '@/lib/client/frame-lane';
 
 /** Animation frames run by hand: each `frameAt(t)` runs the callbacks queued so far as one frame. */
@@ -97,6 +97,28 @@ describe('V13: a page turn shows the new page one section per frame, top first',
     expect(shown()).toEqual([true, false]);
     frameAt(233);
     expect(shown()).toEqual([true, true]);
+  });
+
+  it('V13: a feed that takes every frame with a flush does not hold the reveal: the page is whole by the deadline', () => {
+    // Timers only: frames stay the hand-run ones above.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { page, pageEl } = fakePage(3);
+      revealSections(page);
+      for (let t = 100; t < 100 + REVEAL_DEADLINE_MS - 20; t += 16) {
+        frameLane.flushScheduled();
+        frameLane.flushDone(t);
+        frameAt(t);
+        vi.advanceTimersByTime(16);
+      }
+      expect(pageEl.has(REVEALING_ATTR)).toBe(true);
+      vi.advanceTimersByTime(20);
+      expect(pageEl.has(REVEALING_ATTR)).toBe(false);
+      expect(queued.size).toBe(0);
+      expect(frameLane.claim(5000)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('V10 V13: deferrable work waits while a reveal runs and gets the frame after it ends', () => {
