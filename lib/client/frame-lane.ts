@@ -58,10 +58,9 @@ export class FrameLane {
 
   /** Deferrable work asks for the frame at `frameTime`: true means run now, false ask next frame. */
   claim(frameTime?: number): boolean {
-    if (frameTime === undefined || FrameLane.off()) return true;
-    if (this.flushDue || this.liveJobs > 0 || this.usedFrame === frameTime) return false;
-    this.usedFrame = frameTime;
-    return true;
+    // As a live step, except that live work under way comes first.
+    if (this.liveJobs > 0 && frameTime !== undefined && !FrameLane.off()) return false;
+    return this.claimLive(frameTime);
   }
 }
 
