@@ -18,6 +18,7 @@
  */
 
 import { frameLane } from '@/lib/client/frame-lane';
+import { pageSections } from './stage-sections';
 
 export const REVEALING_ATTR = 'data-revealing';
 export const SHOWN_ATTR = 'data-shown';
@@ -40,7 +41,7 @@ function revealWhole(): boolean {
  */
 export function revealSections(page: Element | null | undefined): () => void {
   if (!page || revealWhole()) return () => {};
-  const sections = Array.from(page.children).filter((el) => el.tagName === 'SECTION');
+  const sections = pageSections(page);
   if (sections.length < 2) return () => {};
   for (const s of sections) s.removeAttribute(SHOWN_ATTR);
   sections[0]!.setAttribute(SHOWN_ATTR, '');

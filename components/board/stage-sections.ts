@@ -18,13 +18,18 @@ function stageWhole(): boolean {
   return typeof window !== 'undefined' && (window as { __floorboardStageWhole?: boolean }).__floorboardStageWhole === true;
 }
 
+/** A kiosk page's sections (teams), top first: the units staging (V8) and a turn's reveal (V13) step through. */
+export function pageSections(page: Element): Element[] {
+  return Array.from(page.children).filter((el) => el.tagName === 'SECTION');
+}
+
 /**
  * Unmark every section of `page`, then mark them ready one per frame (all at once under the
  * A/B switch). Returns a cancel function.
  */
 export function stageSections(page: Element | null | undefined): () => void {
   if (!page) return () => {};
-  const sections = Array.from(page.children).filter((el) => el.tagName === 'SECTION');
+  const sections = pageSections(page);
   for (const s of sections) s.removeAttribute(READY_ATTR);
   if (stageWhole()) {
     for (const s of sections) s.setAttribute(READY_ATTR, '');
